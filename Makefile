@@ -1,0 +1,58 @@
+# The README's two commands are `make run` and `make test`; the rest are steps of them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := PYTHONPATH=$(CURDIR) $(VENV)/bin/rasa
+MODEL := models/current.tar.gz
+STAMP := $(VENV)/.installed
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py) bot/normalize.py
+
+.PHONY: help install train run test unit validate conversations e2e eval lint lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## Create .venv (Python 3.10) and install the pinned dependencies
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt scripts/install.sh
+	scripts/install.sh
+	@touch $@
+
+train: $(MODEL) ## Train the model if the data, domain or config changed
+
+$(MODEL): $(STAMP) $(TRAIN_INPUTS)
+	$(RASA) train --fixed-model-name current --out models
+	@touch $@
+
+run: install train ## Start the assistant (action server + Rasa server) and a console chat
+	scripts/run.sh
+
+test: install lint unit validate train conversations e2e ## Run every test; non-zero on any failure
+
+lint: $(STAMP) ## ruff
+	$(VENV)/bin/ruff check .
+
+unit: $(STAMP) ## Unit tests of bot/, actions/ and the NLU components
+	$(PY) -m pytest tests --ignore=tests/e2e -q
+
+validate: $(STAMP) ## Check the training data and the domain against each other
+	$(RASA) data validate --fail-on-warnings
+
+conversations: $(MODEL) ## Rasa test stories, failing on any wrong prediction
+	scripts/test_conversations.sh
+
+e2e: $(MODEL) ## End-to-end tests against real servers over the REST channel
+	$(PY) -m pytest tests/e2e -q
+
+eval: $(MODEL) ## Score the model on the held-out set (intents, F1, entity values)
+	$(PY) scripts/eval_nlu.py
+
+lock: $(STAMP) ## Re-resolve constraints.txt from requirements-dev.txt in a scratch venv
+	rm -rf /tmp/lock-venv && $$($(PY) -c 'import sys; print(sys._base_executable)') -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install -q -r requirements-dev.txt && /tmp/lock-venv/bin/pip check
+	(head -1 constraints.txt; /tmp/lock-venv/bin/pip freeze) > constraints.txt.new && mv constraints.txt.new constraints.txt
+
+clean: ## Remove trained models, the local database and test results
+	rm -rf models var results .pytest_cache

@@ -1,0 +1,1 @@
+"""Domain package of the porting assistant: rules, dates, persistence, messaging."""

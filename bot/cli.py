@@ -1,0 +1,133 @@
+"""Command line: `python -m bot migrate | seed | outbox`.
+
+Each subcommand is a function `add_<name>(subparsers)` that declares its arguments
+and sets `handler` (a function taking the parsed arguments and returning an exit
+status); to add one, write such a function and list it in SUBCOMMANDS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from bot.clock import today
+from bot.config import DEFAULT_FIXTURE, ConfigError, get_settings
+from bot.db import migrate, session_scope
+from bot.outbox import list_messages, to_dict
+from bot.seed import SeedError, load_fixture, seed
+
+# Problems a user can fix: reported as "error: ..." with exit status 2, no traceback.
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (
+    SeedError,
+    ConfigError,
+    ArgumentError,
+    OperationalError,
+)
+USAGE_ERROR = 2
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    migrate(get_settings().database_url)
+    print(f"database up to date: {get_settings().database_url}")
+    return 0
+
+
+def add_migrate(subparsers: Any) -> None:
+    """Declare `migrate`: bring the database schema up to date."""
+    parser = subparsers.add_parser(
+        "migrate", help="bring the database schema up to date"
+    )
+    parser.set_defaults(handler=_run_migrate)
+
+
+def _run_seed(args: argparse.Namespace) -> int:
+    day = today()
+    data = load_fixture(args.file)
+    migrate(get_settings().database_url)
+    with session_scope() as session:
+        report = seed(session, data, day)
+    print(f"seeded {args.file} (today {day.isoformat()}): {report.summary()}")
+    return 0
+
+
+def add_seed(subparsers: Any) -> None:
+    """Declare `seed`: load a fixture file (the demo data by default)."""
+    parser = subparsers.add_parser("seed", help="load demo data into the database")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        default=DEFAULT_FIXTURE,
+        help=f"fixture file to load (default: {DEFAULT_FIXTURE})",
+    )
+    parser.set_defaults(handler=_run_seed)
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    """Render outbox messages as a plain-text table."""
+    if not rows:
+        return "(no messages)"
+    header = ("created (UTC)", "channel", "status", "attempts", "to", "text")
+    lines = [header] + [
+        (
+            row["created_at"][:19].replace("T", " "),
+            row["channel"],
+            row["status"],
+            str(row["attempts"]),
+            row["to"],
+            textwrap.shorten(row["text"], width=60, placeholder="…"),
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    padded = (
+        [cell.ljust(width) for cell, width in zip(line, widths, strict=True)]
+        for line in lines
+    )
+    return "\n".join("  ".join(cells).rstrip() for cells in padded)
+
+
+def _run_outbox(args: argparse.Namespace) -> int:
+    migrate(get_settings().database_url)
+    with session_scope() as session:
+        rows = [to_dict(message) for message in list_messages(session)]
+    print(json.dumps(rows, ensure_ascii=False, indent=2) if args.json else _table(rows))
+    return 0
+
+
+def add_outbox(subparsers: Any) -> None:
+    """Declare `outbox`: list queued and sent messages, oldest first."""
+    parser = subparsers.add_parser("outbox", help="list outbox messages, oldest first")
+    parser.add_argument("--json", action="store_true", help="print a JSON array")
+    parser.set_defaults(handler=_run_outbox)
+
+
+SUBCOMMANDS: list[Callable[[Any], None]] = [add_migrate, add_seed, add_outbox]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser with every subcommand of SUBCOMMANDS."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Porting assistant: data and messages."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except EXPECTED_ERRORS as exc:
+        message = " ".join(str(exc).split())
+        print(f"error: {message}", file=sys.stderr)
+        return USAGE_ERROR

@@ -1,0 +1,132 @@
+"""The Alembic revision builds exactly the models' schema, from any directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, inspect
+
+from bot import db
+from bot.config import PROJECT_ROOT, Settings
+from bot.db import downgrade, make_engine, migrate
+from bot.models import Base
+
+TABLES = {
+    "holders",
+    "lines",
+    "declared_users",
+    "orders",
+    "portings",
+    "outbox_messages",
+    "audit_events",
+}
+
+
+def differences(url: str, metadata: MetaData) -> list:
+    """What autogenerate would change to bring the database at `url` to `metadata`."""
+    engine = create_engine(url, future=True)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True}
+            )
+            return compare_metadata(context, metadata)
+    finally:
+        engine.dispose()
+
+
+def test_the_migration_creates_exactly_the_models_schema(migrated_url):
+    assert differences(migrated_url, Base.metadata) == []
+
+
+def test_the_comparison_does_see_a_difference(migrated_url):
+    metadata = MetaData()
+    for table in Base.metadata.tables.values():
+        table.to_metadata(metadata)
+    Table("extra", metadata, Column("id", Integer, primary_key=True))
+    metadata.tables["holders"].append_column(Column("nickname", Integer))
+    metadata.tables["lines"].c.msisdn.type = String(12)
+    found = differences(migrated_url, metadata)
+    kinds = {diff[0][0] if isinstance(diff, list) else diff[0] for diff in found}
+    assert kinds == {"add_table", "add_column", "modify_type"}
+
+
+def test_migrating_twice_changes_nothing(migrated_url):
+    migrate(migrated_url)
+    assert differences(migrated_url, Base.metadata) == []
+
+
+def test_the_migration_can_be_undone(migrated_url):
+    downgrade(migrated_url)
+    engine = create_engine(migrated_url, future=True)
+    try:
+        assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_the_folder_of_a_new_sqlite_file_is_created(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a' / 'b' / 'bot.db'}"
+    migrate(url)
+    assert (tmp_path / "a" / "b" / "bot.db").is_file()
+
+
+def run(args: list[str], cwd, database_url: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        env=os.environ
+        | {"DATABASE_URL": database_url, "PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_migrate_command_works_from_another_directory(tmp_path, database_url):
+    result = run([sys.executable, "-m", "bot", "migrate"], tmp_path, database_url)
+    assert result.returncode == 0, result.stderr
+    assert differences(database_url, Base.metadata) == []
+
+
+def test_the_alembic_command_reads_alembic_ini_and_database_url(tmp_path, database_url):
+    alembic = [sys.executable, "-m", "alembic", "-c", str(PROJECT_ROOT / "alembic.ini")]
+    result = run([*alembic, "upgrade", "head"], tmp_path, database_url)
+    assert result.returncode == 0, result.stderr
+    assert differences(database_url, Base.metadata) == []
+    result = run([*alembic, "current"], tmp_path, database_url)
+    assert "0001 (head)" in result.stdout
+
+
+def test_the_offline_sql_names_every_table(tmp_path, database_url):
+    alembic = [sys.executable, "-m", "alembic", "-c", str(PROJECT_ROOT / "alembic.ini")]
+    result = run([*alembic, "upgrade", "head", "--sql"], tmp_path, database_url)
+    assert result.returncode == 0, result.stderr
+    for table in TABLES:
+        assert f"CREATE TABLE {table}" in result.stdout
+
+
+def test_importing_the_package_creates_and_prints_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'never' / 'bot.db'}"
+    modules = "bot.models, bot.db, bot.seed, bot.outbox, bot.audit, bot.cli, bot.rio"
+    result = run([sys.executable, "-c", f"import {modules}"], tmp_path, url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "never").exists()
+
+
+def test_an_engine_is_reused_for_the_same_url(database_url):
+    assert make_engine(database_url) is make_engine(database_url)
+
+
+def test_ensure_schema_migrates_once_per_process(database_url, monkeypatch):
+    calls = []
+    monkeypatch.setattr(db, "migrate", lambda url: calls.append(url) or migrate(url))
+    db.ensure_schema()
+    db.ensure_schema(Settings(database_url=database_url))
+    assert calls == [database_url]
+    assert differences(database_url, Base.metadata) == []

@@ -1,0 +1,120 @@
+"""Start the real action server and Rasa server on free loopback ports for tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+VENV_BIN = Path(sys.executable).parent
+MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Servers:
+    """The two running servers and how to reach them."""
+
+    workdir: Path
+    env: dict[str, str]
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server."""
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start(self, timeout: float = 240) -> None:
+        """Start both servers and wait until they answer."""
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+        )
+        logs = self.workdir / "logs"
+        logs.mkdir(exist_ok=True)
+        self._spawn(
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "actions",
+                "--port",
+                str(self.actions_port),
+            ],
+            logs / "actions.log",
+        )
+        self._spawn(
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "--enable-api",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--model",
+                str(MODEL),
+                "--credentials",
+                str(PROJECT_ROOT / "credentials.yml"),
+                "--endpoints",
+                str(endpoints),
+            ],
+            logs / "rasa.log",
+        )
+        waited = subprocess.run(
+            [
+                sys.executable,
+                str(PROJECT_ROOT / "scripts" / "wait_ready.py"),
+                f"http://127.0.0.1:{self.actions_port}/health",
+                f"{self.rasa_url}/status",
+                "--timeout",
+                str(timeout),
+                "--pids",
+                *[str(p.pid) for p in self.processes],
+            ],
+            check=False,
+        )
+        if waited.returncode != 0:
+            self.stop()
+            tails = "\n".join(
+                f"--- {log.name}\n{log.read_text()[-3000:]}"
+                for log in sorted(logs.iterdir())
+            )
+            raise RuntimeError(f"the servers did not start:\n{tails}")
+
+    def stop(self) -> None:
+        """Stop both servers."""
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        self.processes.clear()
+
+    def _spawn(self, command: list[str], log: Path) -> None:
+        self.processes.append(
+            subprocess.Popen(
+                command,
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=log.open("w"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
