@@ -22,8 +22,11 @@ ORDER_ID_RE = re.compile(
 )
 # Operator code (2 digits), type (P or E), reference (6) and key (3), spaces allowed
 # between groups as printed on the RIO letter: "02 P K7T 2QX TB6".
+_RIO_SEP = r"[\s-]?"
 RIO_RE = re.compile(
-    r"(?<![A-Za-z0-9+])(\d\s?\d)\s?([PEpe])((?:\s?[A-Za-z0-9]){6})((?:\s?[A-Za-z0-9+]){3})(?![A-Za-z0-9+])"
+    r"(?<![A-Za-z0-9+-])(\d\d)" + _RIO_SEP + r"([PEpe])"
+    r"((?:" + _RIO_SEP + r"[A-Za-z0-9]){6})"
+    r"((?:" + _RIO_SEP + r"[A-Za-z0-9+]){3})(?![A-Za-z0-9+])"
 )
 PHONE_RE = re.compile(
     r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:"
@@ -96,7 +99,7 @@ def find_entities(text: str) -> list[FoundEntity]:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s", "", text)
+    return re.sub(r"[\s-]", "", text)
 
 
 def _national_digits(text: str) -> str:

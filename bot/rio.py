@@ -34,7 +34,7 @@ class InvalidRio(ValueError):
         self.reason = reason
 
 
-def normalize_rio(text: str) -> str:
+def compact_rio(text: str) -> str:
     """Return `text` upper-cased, without spaces, as a RIO is compared."""
     return "".join(text.split()).upper()
 
@@ -69,7 +69,7 @@ def rio_key(prefix9: str, msisdn: str) -> str:
 def validate_rio(rio: str, msisdn: str) -> None:
     """Raise InvalidRio unless `rio` (normalized) is well formed and fits `msisdn`."""
     _check_msisdn(msisdn)
-    rio = normalize_rio(rio)
+    rio = compact_rio(rio)
     if len(rio) != RIO_LENGTH:
         raise InvalidRio(
             "length",

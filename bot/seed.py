@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot import models  # enumerations, as models.OrderStatus etc.
 from bot.business_days import next_business_day
 from bot.models import DeclaredUser, Holder, Line, Order, Porting
-from bot.rio import InvalidRio, normalize_rio, validate_rio
+from bot.rio import InvalidRio, compact_rio, validate_rio
 
 KINDS = ("holders", "lines", "users", "orders", "portings")
 OUTCOMES = ("created", "updated", "unchanged", "deleted")
@@ -58,7 +58,7 @@ class LineData:
 class PortingData:
     """The porting of an order; `scheduled` is an offset in days from today."""
 
-    rio: str = field(metadata=_shape(r"[A-Z0-9+]{12}", normalize_rio))
+    rio: str = field(metadata=_shape(r"[A-Z0-9+]{12}", compact_rio))
     scheduled: int
     slot: models.PortingSlot
     status: models.PortingStatus

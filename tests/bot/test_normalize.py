@@ -83,6 +83,7 @@ def test_malformed_emails_are_refused(typed: str) -> None:
         ("02PK7T2QXTB6", "02PK7T2QXTB6"),
         ("02pk7t2qxtb6", "02PK7T2QXTB6"),
         ("01 E ABC123 4+Z", "01EABC1234+Z"),
+        ("02-E-7R4D1S-9QW", "02E7R4D1S9QW"),
     ],
 )
 def test_rio_codes_come_back_as_twelve_upper_case_characters(
