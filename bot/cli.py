@@ -1,4 +1,4 @@
-"""Command line: `python -m bot migrate | seed | outbox`.
+"""Command line: `python -m bot migrate | seed | outbox | dispatch`.
 
 Each subcommand is a function `add_<name>(subparsers)` that declares its arguments
 and sets `handler` (a function taking the parsed arguments and returning an exit
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from bot.clock import today
 from bot.config import DEFAULT_FIXTURE, ConfigError, get_settings
 from bot.db import migrate, session_scope
+from bot.messaging import dispatch_pending, run_forever, senders_from_settings
 from bot.outbox import list_messages, to_dict
 from bot.seed import SeedError, load_fixture, seed
 
@@ -108,7 +112,65 @@ def add_outbox(subparsers: Any) -> None:
     parser.set_defaults(handler=_run_outbox)
 
 
-SUBCOMMANDS: list[Callable[[Any], None]] = [add_migrate, add_seed, add_outbox]
+def _positive_seconds(raw: str) -> float:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {raw!r}")
+    return seconds
+
+
+def _run_dispatch(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    senders = senders_from_settings(settings)
+    migrate(settings.database_url)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    if args.once:
+        report = dispatch_pending(settings=settings, senders=senders)
+        print(f"dispatched: {report.summary()}")
+        return 0
+    stop = threading.Event()
+    # Ctrl-C or SIGTERM: finish the message in hand, then stop.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    print(
+        f"dispatching the outbox with {settings.sms_provider} every "
+        f"{args.interval:g} s; Ctrl-C to stop",
+        file=sys.stderr,
+    )
+    run_forever(settings, senders, interval=args.interval, stop_event=stop)
+    return 0
+
+
+def add_dispatch(subparsers: Any) -> None:
+    """Declare `dispatch`: send due outbox messages with the configured provider."""
+    parser = subparsers.add_parser(
+        "dispatch", help="send due outbox messages (SMS_PROVIDER chooses how)"
+    )
+    parser.add_argument(
+        "--once", action="store_true", help="send what is due, print a report, exit"
+    )
+    parser.add_argument(
+        "--interval",
+        type=_positive_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="pause between two looks at the outbox (default: 1)",
+    )
+    parser.set_defaults(handler=_run_dispatch)
+
+
+SUBCOMMANDS: list[Callable[[Any], None]] = [
+    add_migrate,
+    add_seed,
+    add_outbox,
+    add_dispatch,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

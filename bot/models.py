@@ -276,3 +276,19 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = Column(
         MutableDict.as_mutable(JSON), nullable=False, default=dict
     )
+
+
+class VerificationCode(Base):
+    """A one-time code sent by SMS to prove a conversation holds a phone number."""
+
+    __tablename__ = "verification_codes"
+
+    id: Mapped[int] = Column(Integer, primary_key=True, autoincrement=True)
+    msisdn: Mapped[str] = Column(String(10), nullable=False, index=True)
+    conversation_id: Mapped[str] = Column(String(200), nullable=False)
+    # HMAC-SHA256 (hex) of the code, keyed with the server secret; never the code.
+    code_hash: Mapped[str] = Column(String(64), nullable=False)
+    created_at: Mapped[datetime] = Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at: Mapped[datetime] = Column(UTCDateTime, nullable=False)
+    attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
+    consumed_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)

@@ -114,14 +114,18 @@ def _national_digits(text: str) -> str:
 def _looks_like_rio(raw: str) -> bool:
     """Tell a RIO from ordinary words that happen to fit its shape ("12 personnes").
 
-    A RIO is printed in capitals; typed in lower case, its reference and key still
-    mix digits with letters, which words never do.
+    A RIO is printed in capitals, in groups; typed in lower case it comes in one
+    piece, and its reference and key mix digits with letters, which words never do.
     """
     compact = _compact(raw)
-    tail = compact[3:]
     if compact.upper() == compact:
         return True
-    return any(char.isdigit() for char in tail) and any(char.isalpha() for char in tail)
+    tail = compact[3:]
+    return (
+        compact == raw
+        and any(char.isdigit() for char in tail)
+        and any(char.isalpha() for char in tail)
+    )
 
 
 def _rio_value(match: re.Match[str]) -> str | None:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.models import Channel, MessageStatus, OutboxMessage, utcnow
+from bot.sms import to_gsm7
 
 
 def _find_by_key(session: Session, idempotency_key: str) -> OutboxMessage | None:
@@ -29,6 +30,8 @@ def enqueue(
 ) -> OutboxMessage:
     """Queue a message; a repeated idempotency key returns the queued message."""
     channel = Channel(channel)
+    if channel is Channel.SMS:
+        text = to_gsm7(text)  # one character outside GSM-7 would triple the cost
     if not to.strip():
         raise ValueError("an outbox message needs a recipient")
     if not text.strip():

@@ -21,6 +21,9 @@ trap stop INT TERM EXIT
 
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
+# Sends the outbox (SMS_PROVIDER, default console: the texts land in the log).
+.venv/bin/python -m bot dispatch >var/log/dispatch.log 2>&1 &
+pids+=($!)
 .venv/bin/rasa run --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
   --model models/current.tar.gz --credentials credentials.yml --endpoints endpoints.yml \
   --cors "http://127.0.0.1:$RASA_PORT" >var/log/rasa.log 2>&1 &
@@ -38,6 +41,7 @@ cat <<BANNER
    REST      http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook
    socket.io http://127.0.0.1:$RASA_PORT/socket.io/
    Actions   http://127.0.0.1:$ACTIONS_PORT/webhook      Logs: var/log/
+   SMS       var/log/dispatch.log (SMS_PROVIDER=${SMS_PROVIDER:-console})
    Écrivez votre message ci-dessous (« /quitter » ou Ctrl-C pour arrêter).
    Type your message below ("/quitter" or Ctrl-C to stop).
   ============================================================================

@@ -149,6 +149,8 @@ def test_positions_point_at_what_the_customer_typed() -> None:
         "j'ai appelé le 3179 hier",
         "12 personnes attendent en 2026",
         "06 12 34 56 78 90 12",
+        "je veux le 15 pour le 2 dec.",
+        "le 12 pour moi 2h",
     ],
 )
 def test_other_numbers_are_not_taken_for_identifiers(text: str) -> None:

@@ -1,0 +1,267 @@
+"""The porting form: verify the number by SMS code, then collect what the task needs.
+
+`porting_task` (change, cancel, status) decides the slots after verification. Only
+this validation action sets `verified_msisdn`, after a correct code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import porting_service, verification
+from bot.clock import today as today_for_rules
+from bot.config import get_settings
+from bot.dates import format_french_date
+from bot.db import ensure_schema, session_scope
+from bot.normalize import normalize_phone_number
+from bot.porting import allowed_window, check_cancellation
+from bot.porting_service import PortingView
+from bot.verification import CheckResult, TooManyCodes
+
+VERIFICATION_SLOTS = ["phone_number", "otp_code"]
+TASK_SLOTS = {"change": ["requested_date", "confirmation"], "cancel": ["confirmation"]}
+RESET_OTP: dict[str, Any] = {"otp_code": None}
+
+
+class ValidatePortingForm(FormValidationAction):
+    """Validate the number, the code, the new date and the confirmation."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "validate_porting_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Verification first, then the task's slots; nothing once the flow stopped."""
+        if tracker.get_slot("porting_outcome"):
+            return []
+        if not tracker.get_slot("verified_msisdn"):
+            # A date given early stays unvalidated until the number is verified.
+            return list(VERIFICATION_SLOTS)
+        return list(TASK_SLOTS.get(tracker.get_slot("porting_task"), []))
+
+    def validate_phone_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
+    ) -> dict[str, Any]:
+        """Send a code to a valid number; say the same whether or not it is ours."""
+        msisdn = normalize_phone_number(str(value or ""))
+        if msisdn is None or msisdn[:2] not in ("06", "07"):
+            dispatcher.utter_message(response="utter_invalid_phone_number")
+            return {"phone_number": None}
+        settings = get_settings()
+        ensure_schema(settings)
+        try:
+            with session_scope(settings) as session:
+                verification.send_code(
+                    session,
+                    msisdn=msisdn,
+                    conversation_id=tracker.sender_id,
+                    settings=settings,
+                )
+        except TooManyCodes as refusal:
+            local = refusal.retry_after.astimezone(ZoneInfo(settings.timezone))
+            dispatcher.utter_message(
+                response="utter_too_many_codes", time=local.strftime("%Hh%M")
+            )
+            return {"phone_number": None, "porting_outcome": "too_many_codes"}
+        dispatcher.utter_message(
+            response="utter_code_sent", number=verification.mask_msisdn(msisdn)
+        )
+        return {"phone_number": msisdn, **RESET_OTP}
+
+    def validate_otp_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
+    ) -> dict[str, Any]:
+        """Check the code; once verified, say where the porting stands."""
+        msisdn = tracker.get_slot("phone_number")
+        settings = get_settings()
+        with session_scope(settings) as session:
+            check = verification.check_code(
+                session,
+                msisdn=msisdn,
+                conversation_id=tracker.sender_id,
+                code=str(value or ""),
+                settings=settings,
+            )
+            porting = (
+                porting_service.find_porting(session, msisdn)
+                if check.result is CheckResult.VERIFIED
+                else None
+            )
+        if check.result is CheckResult.WRONG:
+            dispatcher.utter_message(
+                response="utter_wrong_code", attempts=check.attempts_left
+            )
+            return RESET_OTP
+        if check.result is not CheckResult.VERIFIED:
+            response = {CheckResult.EXPIRED: "utter_code_expired"}.get(
+                check.result, "utter_code_locked"
+            )
+            dispatcher.utter_message(response=response)
+            return {"phone_number": None, **RESET_OTP}
+        dispatcher.utter_message(response="utter_verified")
+        slots = {"otp_code": "verified", "verified_msisdn": msisdn}
+        return {**slots, **after_verification(dispatcher, tracker, porting)}
+
+    def validate_requested_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
+    ) -> dict[str, Any]:
+        """Check the new date against the rules; on refusal, offer the nearest."""
+        msisdn = tracker.get_slot("verified_msisdn")
+        with session_scope(get_settings()) as session:
+            porting = porting_service.find_porting(session, msisdn)
+        return review_date(dispatcher, porting, value)
+
+    def validate_confirmation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
+    ) -> dict[str, Any]:
+        """Keep the yes or no; the submit action applies it."""
+        return {"confirmation": bool(value)}
+
+
+def after_verification(
+    dispatcher: CollectingDispatcher, tracker: Tracker, porting: PortingView | None
+) -> dict[str, Any]:
+    """Say where the porting stands; stop the flow when nothing can be done."""
+    task = tracker.get_slot("porting_task")
+    if porting is None:
+        dispatcher.utter_message(response="utter_no_porting")
+        return {"porting_outcome": "no_porting"}
+    if task == "status":
+        return {}
+    stopped = _cannot_be_changed(dispatcher, porting)
+    if stopped:
+        return {"porting_outcome": stopped}
+    dispatcher.utter_message(
+        response="utter_current_porting",
+        date=format_french_date(porting.scheduled_on),
+        slot=porting.slot_words,
+    )
+    if task == "cancel":
+        dispatcher.utter_message(response="utter_cancel_consequence")
+        return {}
+    pending = tracker.get_slot("requested_date")
+    return review_date(dispatcher, porting, pending) if pending else {}
+
+
+def _cannot_be_changed(
+    dispatcher: CollectingDispatcher, porting: PortingView
+) -> str | None:
+    when = format_french_date(porting.scheduled_on)
+    if porting.status.value == "completed":
+        dispatcher.utter_message(response="utter_porting_already_completed", date=when)
+        return "completed"
+    if porting.status.value == "cancelled":
+        dispatcher.utter_message(response="utter_porting_already_cancelled")
+        return "cancelled"
+    if not check_cancellation(
+        scheduled_on=porting.scheduled_on, today=today_for_rules()
+    ).allowed:
+        dispatcher.utter_message(response="utter_deadline_passed", date=when)
+        return "deadline_passed"
+    return None
+
+
+def review_date(
+    dispatcher: CollectingDispatcher, porting: PortingView | None, value: Any
+) -> dict[str, Any]:
+    """Accept an ISO date that passes the rules, else explain and suggest dates."""
+    if porting is None:
+        return {"requested_date": None, "porting_outcome": "no_porting"}
+    try:
+        requested = date.fromisoformat(str(value))
+    except ValueError:
+        dispatcher.utter_message(response="utter_date_not_understood")
+        return {"requested_date": None}
+    review = porting_service.review_new_date(porting, requested, today_for_rules())
+    if review.decision.allowed:
+        return {"requested_date": requested.isoformat(), "date_suggestions": None}
+    dispatcher.utter_message(
+        response=f"utter_date_refused_{review.decision.reason}",
+        date=format_french_date(requested),
+        last=format_french_date(review.last),
+        holiday=review.holiday or "",
+    )
+    if review.decision.reason == "deadline_passed":
+        return {"requested_date": None, "porting_outcome": "deadline_passed"}
+    suggestions = [day.isoformat() for day in review.suggestions]
+    return {"requested_date": None, "date_suggestions": suggestions or None}
+
+
+class ActionAskRequestedDate(Action):
+    """Ask for the new date: the window, or the nearest dates as buttons."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_ask_requested_date"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list:
+        """Utter the question with buttons when suggestions exist."""
+        suggestions = tracker.get_slot("date_suggestions") or []
+        if suggestions:
+            buttons = [
+                {
+                    "title": format_french_date(date.fromisoformat(day)),
+                    "payload": f'/inform{{"date": "{day}"}}',
+                }
+                for day in suggestions
+            ]
+            dispatcher.utter_message(
+                response="utter_ask_requested_date_suggestions", buttons=buttons
+            )
+            return []
+        with session_scope(get_settings()) as session:
+            porting = porting_service.find_porting(
+                session, tracker.get_slot("verified_msisdn")
+            )
+        first, last = allowed_window(
+            subscribed_on=porting.subscribed_on, today=today_for_rules()
+        )
+        dispatcher.utter_message(
+            response="utter_ask_requested_date",
+            first=format_french_date(first),
+            last=format_french_date(last),
+        )
+        return []
+
+
+class ActionAskConfirmation(Action):
+    """Ask to confirm the change or the cancellation, with the dates in full."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_ask_confirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list:
+        """Utter the confirmation question for the current task."""
+        with session_scope(get_settings()) as session:
+            porting = porting_service.find_porting(
+                session, tracker.get_slot("verified_msisdn")
+            )
+        old = format_french_date(porting.scheduled_on)
+        if tracker.get_slot("porting_task") == "cancel":
+            dispatcher.utter_message(response="utter_ask_confirm_cancel", date=old)
+            return []
+        new = date.fromisoformat(tracker.get_slot("requested_date"))
+        dispatcher.utter_message(
+            response="utter_ask_confirm_change",
+            old=old,
+            new=format_french_date(new),
+            slot=porting.slot_words,
+        )
+        return []

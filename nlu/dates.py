@@ -1,0 +1,71 @@
+"""Rasa entity extractor: the date a customer asks for, as an ISO date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.clock import today
+from bot.dates import requested_date
+
+DATE_ENTITY = "date"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
+)
+class FrenchDateExtractor(GraphComponent, EntityExtractorMixin):
+    """Adds one `date` entity: the date asked for, resolved against today."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FrenchDateExtractor:
+        """Create the extractor (it has nothing to train)."""
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Append the requested date of each message, if any, to its entities."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            # Read at each message: BOT_TODAY may pin another day in tests and demos.
+            found = requested_date(text, today())
+            if found is None:
+                continue
+            entity = {
+                ENTITY_ATTRIBUTE_TYPE: DATE_ENTITY,
+                ENTITY_ATTRIBUTE_VALUE: found.value.isoformat(),
+                ENTITY_ATTRIBUTE_START: found.start,
+                ENTITY_ATTRIBUTE_END: found.end,
+            }
+            message.set(
+                ENTITIES,
+                message.get(ENTITIES, []) + self.add_extractor_name([entity]),
+                add_to_output=True,
+            )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Leave training data as it is: entities are not learnt here."""
+        return training_data
