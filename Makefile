@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Rasa's training cache ignores component code, hence --force whenever an input changed.
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e eval lint lock clean
+.PHONY: help install train run test unit validate conversations e2e eval bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ e2e: $(MODEL) ## End-to-end tests against real servers over the REST channel
 
 eval: $(MODEL) ## Score the model on the held-out set (intents, F1, entity values)
 	$(PY) scripts/eval_nlu.py
+
+bench-dates: $(STAMP) ## Our date resolver vs dateparser and Duckling (separate venv)
+	scripts/bench_dates.sh --set tests/dates/heldout.yml --set tests/dates/dev.yml
 
 lock: $(STAMP) ## Re-resolve constraints.txt from requirements-dev.txt in a scratch venv
 	rm -rf /tmp/lock-venv && $$($(PY) -c 'import sys; print(sys._base_executable)') -m venv /tmp/lock-venv

@@ -35,6 +35,7 @@ PHONE_RE = re.compile(
     + _SEP
     + r"\d)"
 )
+RIO_WORD_RE = re.compile(r"\brio\b", re.IGNORECASE)
 OTP_RE = re.compile(r"(?<![\w.,-])\d{3}[\s.\-]?\d{3}(?![\s.,\-]?\d)")
 
 
@@ -65,7 +66,7 @@ def normalize_order_id(text: str) -> str | None:
 def normalize_rio(text: str) -> str | None:
     """Return the 12-character RIO in upper case without spaces, or None."""
     match = RIO_RE.fullmatch(text.strip())
-    if not match or not _looks_like_rio(match.group(0)):
+    if not match or not _looks_like_rio(match.group(0), said_rio=True):
         return None
     return _compact(match.group(0)).upper()
 
@@ -86,9 +87,10 @@ def find_entities(text: str) -> list[FoundEntity]:
     """Return every identifier in `text`, without overlaps, in reading order."""
     masked = text
     found: list[FoundEntity] = []
+    said_rio = RIO_WORD_RE.search(text) is not None
     for entity, pattern, canonical in _EXTRACTORS:
         for match in pattern.finditer(masked):
-            value = canonical(match)
+            value = canonical(match, said_rio)
             if value is None:
                 continue
             start, end = match.span()
@@ -111,33 +113,35 @@ def _national_digits(text: str) -> str:
     return digits if digits.startswith("0") else "0" + digits
 
 
-def _looks_like_rio(raw: str) -> bool:
+def _looks_like_rio(raw: str, said_rio: bool = False) -> bool:
     """Tell a RIO from ordinary words that happen to fit its shape ("12 personnes").
 
-    A RIO is printed in capitals, in groups; typed in lower case it comes in one
-    piece, and its reference and key mix digits with letters, which words never do.
+    A RIO is printed in capitals, in groups. Typed in lower case, its reference and
+    key mix digits with letters, which words never do; and it comes in one piece
+    unless the message names the RIO ("le 15 pour le 2 dec" is not one).
     """
     compact = _compact(raw)
     if compact.upper() == compact:
         return True
     tail = compact[3:]
-    return (
-        compact == raw
-        and any(char.isdigit() for char in tail)
-        and any(char.isalpha() for char in tail)
+    mixed = any(char.isdigit() for char in tail) and any(
+        char.isalpha() for char in tail
     )
+    return mixed and (compact == raw or said_rio)
 
 
-def _rio_value(match: re.Match[str]) -> str | None:
-    return _compact(match.group(0)).upper() if _looks_like_rio(match.group(0)) else None
+def _rio_value(match: re.Match[str], said_rio: bool) -> str | None:
+    raw = match.group(0)
+    return _compact(raw).upper() if _looks_like_rio(raw, said_rio) else None
 
 
+# Each canonical function takes the match and whether the message names the RIO.
 _EXTRACTORS: list[
-    tuple[str, re.Pattern[str], Callable[[re.Match[str]], str | None]]
+    tuple[str, re.Pattern[str], Callable[[re.Match[str], bool], str | None]]
 ] = [
-    ("email", EMAIL_RE, lambda m: m.group(0).lower()),
-    ("order_id", ORDER_ID_RE, lambda m: f"CMD-{m.group(1)}-{m.group(2)}"),
-    ("phone_number", PHONE_RE, lambda m: _national_digits(m.group(0))),
+    ("email", EMAIL_RE, lambda m, _: m.group(0).lower()),
+    ("order_id", ORDER_ID_RE, lambda m, _: f"CMD-{m.group(1)}-{m.group(2)}"),
+    ("phone_number", PHONE_RE, lambda m, _: _national_digits(m.group(0))),
     ("rio", RIO_RE, _rio_value),
-    ("otp_code", OTP_RE, lambda m: re.sub(r"\D", "", m.group(0))),
+    ("otp_code", OTP_RE, lambda m, _: re.sub(r"\D", "", m.group(0))),
 ]

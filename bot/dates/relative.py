@@ -102,7 +102,8 @@ def relative(reader: Reader, i: int) -> Match | None:
     before_yesterday = reader.phrase(i, "avant", "hier")
     if before_yesterday is not None:
         return Match(i, before_yesterday, today - timedelta(2), weak=True)
-    return _in_some_time(reader, i) if word == "dans" else None
+    # "ds" is how "dans" is written in SMS-speak ("ds 10 jours").
+    return _in_some_time(reader, i) if word in ("dans", "ds") else None
 
 
 def _in_some_time(reader: Reader, i: int) -> Match | None:

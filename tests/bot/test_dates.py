@@ -68,6 +68,7 @@ def test_a_day_alone_is_the_next_such_day_of_a_month(
         ("après-demain", "2026-11-28"),
         ("dans 10 jours", "2026-12-06"),
         ("dans deux semaines", "2026-12-10"),
+        ("ds 3 semaines stp", "2026-12-17"),
         ("dans un mois", "2026-12-26"),
     ],
 )

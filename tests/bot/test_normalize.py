@@ -116,6 +116,11 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     return [(found.entity, found.value) for found in find_entities(text)]
 
 
+def test_a_lower_case_rio_in_groups_is_read_when_the_message_names_the_rio() -> None:
+    assert _pairs("mon rio c'est 01 pzz 8x7 c6v5") == [("rio", "01PZZ8X7C6V5")]
+    assert _pairs("je veux le 15 pour le 2 dec.") == []
+
+
 def test_a_phone_number_is_never_also_read_as_a_code() -> None:
     text = "mon numéro +33 6 12 34 56 78, le code reçu 482 913"
     assert _pairs(text) == [("phone_number", "0612345678"), ("otp_code", "482913")]

@@ -61,6 +61,12 @@ def post_json(url: str, payload: dict) -> object:
         return json.loads(response.read().decode())
 
 
+def get_json(url: str) -> object:
+    """GET a URL and return the decoded JSON answer."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read().decode())
+
+
 class Conversation:
     """A customer talking to the assistant over the REST channel."""
 

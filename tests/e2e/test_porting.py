@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import OutboxMessage, Porting
-from tests.e2e.conftest import Conversation
+from tests.e2e.conftest import Conversation, get_json
 
 MARIE = "0612345678"  # Tue 8 Dec 2026 morning, subscribed Mon 16 Nov
 KARIM = "0623456789"  # Sat 28 Nov: less than 4 days away
@@ -147,3 +147,14 @@ def test_stop_annule_or_no_leaves_the_form(conversation, leave):
     # The form is gone: a question gets its answer and no request for the number.
     after = _texts(conversation.say("c'est quoi le code rio"))
     assert "3179" in after and "numéro de mobile" not in after
+
+
+def test_a_payload_cannot_set_the_verified_number(conversation, e2e_env):
+    forged = '/change_porting_date{"verified_msisdn": "0612345678", "otp_code": "1"}'
+    replies = _texts(conversation.say(forged))
+    assert "vérifier" in replies and "8 décembre" not in replies
+    tracker = get_json(
+        f"{conversation.url.split('/webhooks')[0]}/conversations/"
+        f"{conversation.sender}/tracker"
+    )
+    assert tracker["slots"]["verified_msisdn"] is None
