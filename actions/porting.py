@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.porting_form import after_verification
 from bot import porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
@@ -66,6 +67,22 @@ def _task_events(tracker: Tracker) -> list[EventType]:
     return events
 
 
+def _start_task(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Events that start a task; a conversation verified earlier hears at once
+    where the porting stands (and the flow stops if nothing can be done)."""
+    events = _task_events(tracker)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    msisdn = tracker.get_slot("verified_msisdn")
+    if not msisdn or "verified_msisdn" in slots:
+        return events
+    with session_scope(get_settings()) as session:
+        porting = porting_service.find_porting(session, msisdn)
+    outcome = after_verification(
+        dispatcher, slots["porting_task"], porting, slots["requested_date"]
+    )
+    return events + [SlotSet(name, value) for name, value in outcome.items()]
+
+
 def _still_verified(conversation_id: str, msisdn: str) -> bool:
     settings = get_settings()
     ensure_schema(settings)
@@ -86,7 +103,7 @@ class ActionStartPortingTask(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Set the task and a new request id, keeping a date given in the message."""
-        return _task_events(tracker)
+        return _start_task(dispatcher, tracker)
 
 
 class ActionPortingInterrupt(Action):
@@ -106,7 +123,10 @@ class ActionPortingInterrupt(Action):
         if STOP_WORDS.match(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_form_stopped")
             return [*_reset(), SlotSet("porting_interruption", "stop")]
-        return [*_task_events(tracker), SlotSet("porting_interruption", "switch")]
+        return [
+            *_start_task(dispatcher, tracker),
+            SlotSet("porting_interruption", "switch"),
+        ]
 
 
 class ActionPortingSubmit(Action):

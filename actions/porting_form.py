@@ -112,7 +112,9 @@ class ValidatePortingForm(FormValidationAction):
             return {"phone_number": None, **RESET_OTP}
         dispatcher.utter_message(response="utter_verified")
         slots = {"otp_code": "verified", "verified_msisdn": msisdn}
-        return {**slots, **after_verification(dispatcher, tracker, porting)}
+        task = tracker.get_slot("porting_task")
+        pending = tracker.get_slot("requested_date")
+        return {**slots, **after_verification(dispatcher, task, porting, pending)}
 
     def validate_requested_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
@@ -131,10 +133,12 @@ class ValidatePortingForm(FormValidationAction):
 
 
 def after_verification(
-    dispatcher: CollectingDispatcher, tracker: Tracker, porting: PortingView | None
+    dispatcher: CollectingDispatcher,
+    task: str | None,
+    porting: PortingView | None,
+    pending_date: str | None,
 ) -> dict[str, Any]:
     """Say where the porting stands; stop the flow when nothing can be done."""
-    task = tracker.get_slot("porting_task")
     if porting is None:
         dispatcher.utter_message(response="utter_no_porting")
         return {"porting_outcome": "no_porting"}
@@ -151,8 +155,7 @@ def after_verification(
     if task == "cancel":
         dispatcher.utter_message(response="utter_cancel_consequence")
         return {}
-    pending = tracker.get_slot("requested_date")
-    return review_date(dispatcher, porting, pending) if pending else {}
+    return review_date(dispatcher, porting, pending_date) if pending_date else {}
 
 
 def _cannot_be_changed(

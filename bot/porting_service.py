@@ -32,8 +32,8 @@ SLOT_WORDS = {PortingSlot.MORNING: "le matin", PortingSlot.AFTERNOON: "l'après-
 
 # SMS texts: GSM-7 characters only (no ç, ê, ’), two segments at most.
 CHANGE_SMS = (
-    "{operator} : la portabilité de votre numéro {number} est reportée au {date}, "
-    "{slot}. Un SMS vous rappellera la date et le créneau quelques jours avant."
+    "{operator} : la portabilité de votre numéro {number} est désormais prévue le "
+    "{date}, {slot}. Un SMS vous rappellera la date et le créneau quelques jours avant."
 )
 CANCEL_SMS = (
     "{operator} : la portabilité de votre numéro {number} prévue le {date} est "

@@ -158,3 +158,17 @@ def test_a_payload_cannot_set_the_verified_number(conversation, e2e_env):
         f"{conversation.sender}/tracker"
     )
     assert tracker["slots"]["verified_msisdn"] is None
+
+
+EMMA = "0767890123"  # porting completed on Sat 21 Nov 2026
+
+
+def test_the_status_of_a_completed_porting_and_no_change_to_it(conversation, e2e_env):
+    conversation.say("ma portabilité a-t-elle eu lieu ?")
+    assert "a eu lieu le samedi 21 novembre 2026" in _verify(
+        conversation, e2e_env, EMMA
+    )
+    # Already verified in this conversation: no new code, the same checks.
+    replies = _texts(conversation.say("je veux changer la date de portabilité"))
+    assert "déjà eu lieu" in replies and "code" not in replies
+    assert len(_sms_to(e2e_env, EMMA)) == 1
