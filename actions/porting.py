@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.porting_form import after_verification
-from bot import porting_service, verification
+from bot import orders, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
 from bot.dates import format_french_date
@@ -25,6 +25,7 @@ TASKS = {
     "change_porting_date": "change",
     "cancel_porting": "cancel",
     "ask_porting_date": "status",
+    "order_status": "order",
 }
 FLOW_SLOTS = (
     "porting_task",
@@ -34,6 +35,7 @@ FLOW_SLOTS = (
     "confirmation",
     "porting_outcome",
     "otp_code",
+    "order_id",
 )
 # "annule", "stop"... alone inside a flow mean "leave", not "cancel my porting".
 STOP_WORDS = re.compile(
@@ -56,6 +58,7 @@ def _task_events(tracker: Tracker) -> list[EventType]:
         "porting_task": TASKS.get(intent, "status"),
         "change_request_id": f"{tracker.sender_id}:{uuid.uuid4().hex}",
         "requested_date": entities.get("date"),
+        "order_id": entities.get("order_id"),
     }
     events = _reset(keep)
     verified = tracker.get_slot("verified_msisdn")
@@ -67,6 +70,18 @@ def _task_events(tracker: Tracker) -> list[EventType]:
     return events
 
 
+def _order_line(dispatcher: CollectingDispatcher, order_id: str | None) -> str | None:
+    """The line of the order the customer named, to send the code to it."""
+    if not order_id:
+        return None
+    with session_scope(get_settings()) as session:
+        order = orders.find_order(session, order_id)
+    if order is None:
+        dispatcher.utter_message(response="utter_order_not_found", order_id=order_id)
+        return None
+    return order.msisdn
+
+
 def _start_task(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Events that start a task; a conversation verified earlier hears at once
     where the porting stands (and the flow stops if nothing can be done)."""
@@ -74,11 +89,13 @@ def _start_task(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     msisdn = tracker.get_slot("verified_msisdn")
     if not msisdn or "verified_msisdn" in slots:
-        return events
+        line = _order_line(dispatcher, slots.get("order_id"))
+        # The form validates this number as if typed: the code goes to the line.
+        return [*events, SlotSet("phone_number", line)] if line else events
     with session_scope(get_settings()) as session:
         porting = porting_service.find_porting(session, msisdn)
     outcome = after_verification(
-        dispatcher, slots["porting_task"], porting, slots["requested_date"]
+        dispatcher, slots["porting_task"], porting, slots["requested_date"], msisdn
     )
     return events + [SlotSet(name, value) for name, value in outcome.items()]
 
@@ -151,6 +168,8 @@ class ActionPortingSubmit(Action):
                 session, msisdn=msisdn, conversation_id=tracker.sender_id
             ):
                 return [SlotSet("verified_msisdn", None), *_reset()]
+            if task == "order":
+                return _say_order(dispatcher, session, msisdn, tracker)
             porting = porting_service.find_porting(session, msisdn)
             if task == "status":
                 _say_status(dispatcher, porting)
@@ -178,6 +197,26 @@ class ActionPortingSubmit(Action):
                 result = porting_service.cancel(session, **common)
         _say_result(dispatcher, task, result)
         return _reset()
+
+
+def _say_order(
+    dispatcher: CollectingDispatcher, session: Any, msisdn: str, tracker: Tracker
+) -> list[EventType]:
+    """The order's status, what is missing, and the offer of the contract link."""
+    named = tracker.get_slot("order_id")
+    order = orders.find_order(session, named) if named else None
+    if order is None or order.msisdn != msisdn:
+        order = orders.latest_order(session, msisdn)
+    if order is None:
+        dispatcher.utter_message(response="utter_no_order")
+        return _reset()
+    dispatcher.utter_message(
+        response=orders.STATUS_RESPONSES[order.status],
+        order_id=order.order_id,
+        documents=orders.missing_documents_words(order) or "des pièces justificatives",
+    )
+    dispatcher.utter_message(response="utter_order_follow_up")
+    return [*_reset(), FollowupAction("utter_offer_contract_link")]
 
 
 def _say_status(dispatcher: CollectingDispatcher, porting: Any) -> None:

@@ -114,7 +114,8 @@ class ValidatePortingForm(FormValidationAction):
         slots = {"otp_code": "verified", "verified_msisdn": msisdn}
         task = tracker.get_slot("porting_task")
         pending = tracker.get_slot("requested_date")
-        return {**slots, **after_verification(dispatcher, task, porting, pending)}
+        outcome = after_verification(dispatcher, task, porting, pending, msisdn)
+        return {**slots, **outcome}
 
     def validate_requested_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
@@ -137,8 +138,11 @@ def after_verification(
     task: str | None,
     porting: PortingView | None,
     pending_date: str | None,
+    msisdn: str,
 ) -> dict[str, Any]:
     """Say where the porting stands; stop the flow when nothing can be done."""
+    if task == "order":
+        return {}  # the submit action finds the order (or says there is none)
     if porting is None:
         dispatcher.utter_message(response="utter_no_porting")
         return {"porting_outcome": "no_porting"}

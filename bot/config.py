@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlparse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'bot.db'}"
 DEFAULT_FIXTURE = PROJECT_ROOT / "fixtures" / "demo.yml"
 DEFAULT_SECRET_FILE = PROJECT_ROOT / "var" / "secret_key"
 SMS_PROVIDERS = ("console", "twilio", "http")
+EMAIL_PROVIDERS = ("console", "smtp")
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off")
 
 
 class ConfigError(ValueError):
@@ -39,6 +44,16 @@ class Settings:
     sms_http_url: str | None = None
     sms_http_token: str | None = None
     outbox_max_attempts: int = 6
+    # The customer area (Espace Client) that password reset links open.
+    customer_area_url: str = "https://espace-client.example.invalid"
+    # Outgoing e-mail: console (development) or an SMTP relay.
+    email_provider: str = "console"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    email_from: str = "Service Client <no-reply@example.invalid>"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -64,6 +79,18 @@ class Settings:
             sms_http_url=env.get("SMS_HTTP_URL") or None,
             sms_http_token=env.get("SMS_HTTP_TOKEN") or None,
             outbox_max_attempts=_positive_int(env, "OUTBOX_MAX_ATTEMPTS", 6),
+            customer_area_url=_http_url(
+                env, "CUSTOMER_AREA_URL", cls.customer_area_url
+            ),
+            email_provider=_choice(
+                env, "EMAIL_PROVIDER", EMAIL_PROVIDERS, cls.email_provider
+            ),
+            smtp_host=(env.get("SMTP_HOST") or "").strip() or None,
+            smtp_port=_port(env, "SMTP_PORT", cls.smtp_port),
+            smtp_username=env.get("SMTP_USERNAME") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_starttls=_flag(env, "SMTP_STARTTLS", cls.smtp_starttls),
+            email_from=_address(env, "EMAIL_FROM", cls.email_from),
         )
 
     def server_secret(self) -> bytes:
@@ -91,6 +118,58 @@ def _positive_int(
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
     return int(raw)
+
+
+def _choice(
+    env: dict[str, str] | os._Environ[str],
+    name: str,
+    choices: tuple[str, ...],
+    default: str,
+) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _port(env: dict[str, str] | os._Environ[str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"{name} must be a port number (1 to 65535), not {raw!r}")
+    return int(raw)
+
+
+def _flag(env: dict[str, str] | os._Environ[str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false (or 1 or 0), not {raw!r}")
+
+
+def _http_url(env: dict[str, str] | os._Environ[str], name: str, default: str) -> str:
+    url = (env.get(name) or default).strip().rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL, not {url!r}")
+    if parsed.query or parsed.fragment:
+        raise ConfigError(f"{name} must have no query or fragment, not {url!r}")
+    return url
+
+
+def _address(env: dict[str, str] | os._Environ[str], name: str, default: str) -> str:
+    value = (env.get(name) or default).strip()
+    _, address = parseaddr(value)
+    if "\n" in value or "\r" in value or "@" not in address:
+        raise ConfigError(
+            f'{name} must be an e-mail address ("Name <a@b.fr>"), not {value!r}'
+        )
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Persistent records: holders, lines, users, orders, portings, outbox, audit."""
+"""Persistent records: holders, lines, users, orders, portings, outbox, audit, links."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -292,3 +293,23 @@ class VerificationCode(Base):
     expires_at: Mapped[datetime] = Column(UTCDateTime, nullable=False)
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
     consumed_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)
+
+
+class ResetLink(Base):
+    """A single-use link that lets a holder or a declared user choose a password."""
+
+    __tablename__ = "reset_links"
+    __table_args__ = (
+        CheckConstraint("subject_kind IN ('holder', 'user')", name="subject_kind"),
+        Index("ix_reset_links_subject", "subject_kind", "subject_id"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True, autoincrement=True)
+    # SHA-256 (hex) of the token sent in the link; never the token itself.
+    token_hash: Mapped[str] = Column(String(64), nullable=False, unique=True)
+    # "holder" (subject_id: the holder's id) or "user" (subject_id: the line's msisdn).
+    subject_kind: Mapped[str] = Column(String(16), nullable=False)
+    subject_id: Mapped[str] = Column(String(32), nullable=False)
+    created_at: Mapped[datetime] = Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at: Mapped[datetime] = Column(UTCDateTime, nullable=False)
+    used_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)

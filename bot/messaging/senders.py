@@ -182,8 +182,14 @@ def sender_from_settings(settings: Settings) -> SmsSender:
 
 
 def senders_from_settings(settings: Settings) -> dict[Channel, MessageSender]:
-    """Return the sender of each channel that can be sent (SMS only, for now)."""
-    return {Channel.SMS: sender_from_settings(settings)}
+    """Return the sender of each channel: SMS_PROVIDER's and EMAIL_PROVIDER's."""
+    # Imported here: bot.messaging.email builds on this module (SendError).
+    from bot.messaging.email import email_sender_from_settings
+
+    return {
+        Channel.SMS: sender_from_settings(settings),
+        Channel.EMAIL: email_sender_from_settings(settings),
+    }
 
 
 def _require(provider: str, **values: str | None) -> None:

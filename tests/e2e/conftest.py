@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import PROJECT_ROOT
+from bot.config import DEFAULT_FIXTURE, PROJECT_ROOT
 from tests.e2e.servers import MODEL, Servers
 
 TODAY = "2026-11-26"
+MORE_ORDERS = Path(__file__).parent / "fixtures" / "more_orders.yml"
+CUSTOMER_AREA = "https://espace-client.test"
 OPERATOR = "Opérateur Test"
 
 
@@ -32,6 +34,7 @@ def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         PYTHONPATH=str(PROJECT_ROOT),
         RASA_TELEMETRY_ENABLED="false",
         E2E_WORKDIR=str(workdir),
+        CUSTOMER_AREA_URL=CUSTOMER_AREA,
     )
     return env
 
@@ -41,9 +44,13 @@ def servers(e2e_env: dict[str, str]) -> Iterator[Servers]:
     """The action server and the Rasa server, started once and stopped at the end."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
-    subprocess.run(
-        [sys.executable, "-m", "bot", "seed"], cwd=PROJECT_ROOT, env=e2e_env, check=True
-    )
+    for fixture in (DEFAULT_FIXTURE, MORE_ORDERS):
+        subprocess.run(
+            [sys.executable, "-m", "bot", "seed", "--file", str(fixture)],
+            cwd=PROJECT_ROOT,
+            env=e2e_env,
+            check=True,
+        )
     running = Servers(workdir=Path(e2e_env["E2E_WORKDIR"]), env=e2e_env)
     running.start()
     yield running

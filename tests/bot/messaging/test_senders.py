@@ -95,8 +95,8 @@ def test_the_configured_provider_chooses_the_sender(settings, sender_class):
     assert isinstance(sender_from_settings(settings), sender_class)
 
 
-def test_only_sms_has_a_sender_until_e_mail_is_built():
-    assert list(senders_from_settings(Settings())) == [Channel.SMS]
+def test_each_channel_has_a_sender():
+    assert set(senders_from_settings(Settings())) == {Channel.SMS, Channel.EMAIL}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,288 @@
+"""Tell which precise question a customer asks about supporting documents.
+
+`topic_of` folds the message (lower case, no accents, no punctuation), brings typos
+and SMS spellings back to one word per meaning ("pasport" -> "passeport", "cmt" ->
+"comment"), then tries keyword rules in order, most specific first. A message about
+identity documents with no precise question is ACCEPTED_IDS; one that is not about
+sending documents at all (or about what these answers do not cover: proof of
+address, documents already sent or being checked, photo quality) gives None, for
+the general answer. `TOPIC_RESPONSES` names the Rasa response for each topic; the
+texts are in domain.yml.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from functools import lru_cache
+
+from bot.dates.lexicon import damerau_levenshtein, fold
+
+
+class DocumentTopic(str, enum.Enum):
+    """A precise question about supporting documents."""
+
+    OLD_ID_CARD = "old_id_card"
+    PINK_LICENCE = "pink_licence"
+    FOREIGN_ID = "foreign_id"
+    RESIDENCE_PERMIT = "residence_permit"
+    NAME_MATCH = "name_match"
+    FILE_TOO_BIG = "file_too_big"
+    FORMATS = "formats"
+    RECTO_VERSO = "recto_verso"
+    HOW_TO_SEND = "how_to_send"
+    ACCEPTED_IDS = "accepted_ids"
+
+
+TOPIC_RESPONSES: dict[DocumentTopic, str] = {
+    DocumentTopic.OLD_ID_CARD: "utter_documents_old_id_card",
+    DocumentTopic.PINK_LICENCE: "utter_documents_pink_licence",
+    DocumentTopic.FOREIGN_ID: "utter_documents_foreign_id",
+    DocumentTopic.RESIDENCE_PERMIT: "utter_documents_residence_permit",
+    DocumentTopic.NAME_MATCH: "utter_documents_name_match",
+    DocumentTopic.FILE_TOO_BIG: "utter_documents_file_too_big",
+    DocumentTopic.FORMATS: "utter_documents_formats",
+    DocumentTopic.RECTO_VERSO: "utter_documents_recto_verso",
+    DocumentTopic.HOW_TO_SEND: "utter_documents_how_to_send",
+    DocumentTopic.ACCEPTED_IDS: "utter_documents_accepted_ids",
+}
+
+# One word per meaning, "word: spellings customers type", all folded. The rules
+# below are written with the words on the left only.
+_LEXICON = """
+accepte: accepter acceptee acceptes acceptees acceptez acceptent acceptable
+    acceptables acepte aceptee
+ancien: ancienne anciens anciennes ancienes
+carte: cartes kart karte
+cartonnee: cartonne cartonnes cartonnees cartonee cartone
+comme: com kom
+comment: cmt cmnt coment comen commen komen koment koman
+correspondre: correspond corresponde correspondent correspondes correspondance
+    corespond corespondre coresponde
+d identite: didentite didentiter didentitee
+deposer: depose deposes deposee deposees deposez
+different: differente differents differentes diferent diferente dif diff
+document: documents doc docs documant
+envoyer: envoi envoie envoies envoient envoye envoyee envoyes envoyees envois envoy
+    anvoyer renvoyer renvoie renvoye
+epoux: epouse
+etranger: etrangere etrangers etrangeres etranje
+fichier: fichiers fichie
+format: formats formt
+fournir: fourni fournis fournie fournies fournit
+francais: francaise francaises
+identite: identites identiter identitee indentite idantite
+j ai: jai
+je peux: jpeux jpeu jpx
+je suis: chui chuis jsuis jsui
+justificatif: justificatifs justificative justificatives justif justifs justificatis
+lourd: lourde lourds lourdes lour
+mail: mails email emails courriel
+mettre: mets met
+mo: mb mega megas megaoctet megaoctets
+nouveau: nouvelle nouvel nouveaux nouvelles
+papier: papiers papie
+pas: pa
+passeport: passeports passport passports pasport paseport passepor
+permis: permi permit permie
+photo: photos foto fotos
+piece: pieces pice
+plastifiee: plastifie plastifies plastifiees
+quel: quelle quels quelles kel kelle kels kelles
+quoi: koi
+recto: rectos rekto
+recu: recue recus recues
+reduire: reduis reduit reduite reduction
+resident: residente residents residentes residant residante
+sejour: sejours sejoure sejor
+taille: tailles taile
+telecharger: telecharge telecharges telechargee telechargez telechargement
+transmettre: transmet transmets transmis transmise
+valable: valables
+verso: versos versot
+vieux: vieille vieilles vieil vielle
+volets: volet
+"""
+# Real words one edit away from a word above: never read as typos.
+_NOT_TYPOS = frozenset(
+    """etrange etranges president nieces violets valets faille paille maille
+    reposer repose certes secour secours""".split()
+)
+
+
+def _parse(lexicon: str) -> dict[str, str]:
+    words: dict[str, str] = {}
+    for entry in re.split(r"\n(?=\S)", lexicon.strip()):
+        word, spellings = entry.split(":")
+        words.update({spelling: word for spelling in [word, *spellings.split()]})
+    return words
+
+
+_WORDS = _parse(_LEXICON)
+_FUZZY = {spelling: word for spelling, word in _WORDS.items() if len(spelling) >= 5}
+
+
+@lru_cache(maxsize=4096)
+def _word(token: str) -> str:
+    """The word a token means: itself, its lexicon word, or the one typo it is."""
+    if token in _WORDS:
+        return _WORDS[token]
+    if len(token) < 6 or token in _NOT_TYPOS:
+        return token
+    near = {
+        word
+        for spelling, word in _FUZZY.items()
+        if abs(len(spelling) - len(token)) <= 1
+        and damerau_levenshtein(token, spelling) <= 1
+    }
+    return near.pop() if len(near) == 1 else token
+
+
+def canonical_text(text: str) -> str:
+    """Fold `text` and write each token as its lexicon word, space-padded."""
+    folded = fold(text).replace("œ", "oe").replace("æ", "ae")
+    folded = re.sub(r"(\d)([a-z])", r"\1 \2", folded)
+    tokens = re.findall(r"[a-z0-9]+", folded)
+    return " " + " ".join(_word(token) for token in tokens) + " "
+
+
+def _gap(words: int) -> str:
+    """Up to `words` words in between."""
+    return rf"(?:\w+ ){{0,{words}}}?"
+
+
+_ID_CARD = (
+    r"(?:carte (?:nationale )?(?:d )?identite|cni|ci(?! (?:joint|dessous|dessus)))"
+)
+_ID_WORD = r"(?:piece|justificatif|document|papier|identite|cni|passeport|permis)"
+_KIN = (
+    r"(?:mari|femme|epoux|conjoint|conjointe|copain|copine|compagnon|compagne|pere|"
+    r"mere|parent|parents|fils|fille|enfant|frere|soeur|oncle|tante|ami|amie)"
+)
+_NOT_SIM = r"(?! (?:\w+ ){0,3}?(?:sim|esim|nano|micro)\b)"  # the SIM card's size
+_EXT = r"(?:pdf|jpeg|jpg|tiff|tif|png|heic|heif|gif|bmp|webp|docx|odt|word)"
+_SEND = (
+    r"(?:envoyer|transmettre|telecharger|deposer|fournir|joindre|uploader|upload|"
+    r"televerser|charger|mettre|ajouter|faire parvenir|scanner|importer)"
+)
+_NATIONALITY = (
+    r"(?:belge|suisse|italien|espagnol|portugais|allemand|roumain|polonais|bulgare|"
+    r"britannique|anglais|irlandais|neerlandais|americain|canadien|bresilien|"
+    r"marocain|algerien|tunisien|senegalais|ivoirien|malien|camerounais|congolais|"
+    r"comorien|turc|russe|ukrainien|chinois|indien|pakistanais|vietnamien)(?:ne|e)?s?"
+)
+
+# Ordered, most specific first; the first rule whose words appear gives the topic.
+# fmt: off
+_TOPIC_RULES: list[tuple[DocumentTopic | None, list[str]]] = [
+    (DocumentTopic.NAME_MATCH, [
+        rf"(?:nom|prenom|identite)s? {_gap(4)}(?:correspondre|meme|pareil|identique|"
+        r"different|differe|pas le bon|faute|erreur|mal)",
+        rf"(?:correspondre|meme|pareil|identique|different) {_gap(3)}"
+        r"(?:nom|prenom|titulaire|contrat|souscription|personne)",
+        rf"(?:faute|erreur) {_gap(4)}(?:nom|prenom)",
+        r"(?:au|a|sous) (?:le )?nom (?:de|d) (?:mon|ma|mes|son|sa|ses|un|une|quelqu)",
+        rf"{_ID_WORD} {_gap(3)}(?:de|d) (?:mon|ma|mes|son|sa) {_KIN}",
+        rf"(?:pour|a la place de) (?:mon|ma) {_KIN}",
+        r"nom (?:de |d )?(?:jeune fille|usage|naissance|marie|mariee|epoux|marital)",
+        r"(?:ancien|nouveau) nom|pas (?:a |au |de )?mon nom|mariage|divorce|divorcee",
+        r"(?:change|changer|changement) (?:de |d )?(?:nom|prenom)",
+        r"autre personne|quelqu un d autre|(?:celle|celui) du (?:titulaire|contrat)",
+        rf"{_ID_WORD} {_gap(4)}(?:titulaire|souscripteur)",
+        rf"(?:mon|ma|mes) {_KIN} {_gap(4)}(?:souscrit|souscription|contrat|titulaire|"
+        r"ligne|abonnement|commande|utilise|utiliser)",
+    ]),
+    (DocumentTopic.RESIDENCE_PERMIT, [
+        r"sejour|resident|monaco|andorre",
+        r"(?:carte|titre) (?:de )?residence",
+    ]),
+    (DocumentTopic.PINK_LICENCE, [
+        rf"permis {_gap(4)}(?:rose|papier|cartonnee|carton|volets|ancien|vieux|"
+        r"nouveau|plastifiee)",
+        rf"(?:ancien|nouveau|vieux) {_gap(2)}permis",
+        r"rose .*permis|(?:trois|3) volets",
+    ]),
+    (DocumentTopic.OLD_ID_CARD, [
+        rf"(?:ancien|vieux) {_gap(3)}{_ID_CARD}",
+        rf"{_ID_CARD} {_gap(4)}(?:ancien|vieux|volets|cartonnee|carton|papier|"
+        r"plastifiee)",
+        r"volets|cartonnee|plastifiee|(?:est|carte) (?:en )?papier",
+        r"(?:ancien|nouveau|vieux) (?:format|modele|version)",
+        r"format (?:de |d une )?(?:carte bancaire|carte de credit|cb)",
+    ]),
+    (DocumentTopic.FOREIGN_ID, [
+        r"(?<!a l )etranger|nationalite(?! francais)|refugie|refugiee",
+        rf"(?:pas|plus) {_gap(2)}francais",
+        rf"(?:{_ID_WORD}|carte) {_gap(4)}(?:d un autre|autre|mon|son) pays",
+        r"pays d origine|europeen|europeenne|ue|union europeenne|schengen",
+        r"europeens|europeennes",
+        _NATIONALITY,
+    ]),
+    (DocumentTopic.FILE_TOO_BIG, [
+        rf"trop {_gap(1)}(?:lourd|gros|grosse|grosses|volumineux|volumineuse|grand|"
+        r"grande|grands|grandes|important)",
+        rf"(?:taille|poids){_NOT_SIM}|volumineux|volumineuse|\d+ (?:mo|ko|kb)|mo",
+        r"reduire|compresser|compression|redimensionner|alleger",
+        rf"depass\w* {_gap(3)}(?:limite|taille|poids|max|maximum|autorise)",
+    ]),
+    (DocumentTopic.FORMATS, [
+        rf"format{_NOT_SIM}|extension|types? (?:de |d )(?:fichier|image)",
+    ]),
+    (DocumentTopic.RECTO_VERSO, [
+        r"recto|verso",
+        r"(?:deux|2|les deux|les 2) (?:faces|face|cotes|cote)",
+        r"(?:face|cote) (?:arriere|avant)|l autre (?:face|cote)",
+        r"arriere|(?:le|au) derriere",
+        r"dos (?:de|d)",
+    ]),
+    (DocumentTopic.FORMATS, [
+        _EXT,
+        r"capture d ecran|screenshot",
+    ]),
+    (DocumentTopic.HOW_TO_SEND, [
+        r"(?:comment|ou(?! en est)|par ou|a quel endroit|quel adresse|a qui|"
+        rf"de quel (?:facon|maniere)|procedure|demarche) {_gap(5)}{_SEND}",
+        rf"lien|(?:recu|trouve|retrouve) {_gap(3)}mail",
+        rf"mail {_gap(4)}(?:piece|justificatif|document)",
+        r"(?:dans|sur|via|par|rubrique|depuis) (?:le |la |l |mon |ma |votre )?"
+        r"(?:suivi|espace client|appli|application|site)",
+        r"par (?:courrier|la poste|voie postale|mail|sms|whatsapp|fax)",
+    ]),
+    # Documents already sent or being checked (an order-status question), or a
+    # proof of address or RIB, which these answers do not cover.
+    (None, [
+        r"(?:j ai|je l ai|je les ai|on a|deja) (?:deja |bien |pourtant |hier )?"
+        r"(?:envoyer|transmettre|telecharger|deposer|fournir)",
+        r"domicile|rib|iban|facture|quittance|avis d imposition",
+        r"combien de temps|delai|validation|verification|ou en est",
+        r"(?:valider|verifier|traiter) (?:mes|les)",
+    ]),
+    (DocumentTopic.ACCEPTED_IDS, [
+        rf"quel {_gap(2)}(?:piece|document|justificatif|papier)",
+        rf"{_ID_WORD} {_gap(4)}(?:accepte|valable)",
+        rf"(?:accepte|valable) {_gap(3)}{_ID_WORD}",
+        rf"quoi comme|(?:envoyer|fournir|donner) quoi|qu est ce {_gap(4)}"
+        r"(?:envoyer|fournir|donner)|quoi (?:envoyer|fournir|donner)",
+        r"carte vitale|carte d electeur|carte (?:d )?etudiant|livret de famille|"
+        r"acte de naissance|photocopie",
+    ]),
+    (DocumentTopic.HOW_TO_SEND, [
+        rf"{_SEND} {_gap(3)}(?:{_ID_WORD}|photo|scan|carte)",
+    ]),
+    (DocumentTopic.ACCEPTED_IDS, [_ID_WORD]),
+]
+# fmt: on
+
+_RULES: list[tuple[DocumentTopic | None, re.Pattern[str]]] = [
+    (topic, re.compile(rf"\b(?:{'|'.join(patterns)})\b"))
+    for topic, patterns in _TOPIC_RULES
+]
+
+
+def topic_of(text: str) -> DocumentTopic | None:
+    """Return the precise documents question `text` asks, or None."""
+    canonical = canonical_text(text)
+    for topic, pattern in _RULES:
+        if pattern.search(canonical):
+            return topic
+    return None
