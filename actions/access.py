@@ -108,6 +108,8 @@ class ValidateAccessForm(FormValidationAction):
             dispatcher.utter_message(
                 response="utter_user_reset_sent", number=mask_msisdn(msisdn)
             )
+        elif outcome is access.UserResetOutcome.TOO_MANY_LINKS:
+            dispatcher.utter_message(response="utter_too_many_links")
         else:
             dispatcher.utter_message(response="utter_no_user_declared")
         return {"phone_number": msisdn}

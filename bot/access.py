@@ -25,7 +25,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
@@ -37,6 +37,9 @@ from bot.normalize import normalize_email, normalize_phone_number
 from bot.verification import mask_msisdn
 
 LINK_MINUTES = 30
+MAX_LINKS_PER_HOUR = (
+    3  # per holder or per line, so the assistant cannot be used to flood
+)
 LINK_LIFETIME = timedelta(minutes=LINK_MINUTES)
 RESET_PATH = "/reinitialiser"
 HOLDER = "holder"
@@ -77,6 +80,7 @@ class UserResetOutcome(str, enum.Enum):
     SENT = "sent"
     NO_USER_DECLARED = "no_user_declared"
     UNKNOWN_LINE = "unknown_line"
+    TOO_MANY_LINKS = "too_many_links"  # MAX_LINKS_PER_HOUR already sent to the line
 
 
 class ResetSubject(NamedTuple):
@@ -114,15 +118,20 @@ def request_holder_reset(
             operator_name=settings.operator_name, link=url, minutes=LINK_MINUTES
         ),
     )
-    if known:
+    limited = known and _links_in_last_hour(session, HOLDER, holder_id, now) >= (
+        MAX_LINKS_PER_HOUR
+    )
+    sent = known and not limited
+    if sent:
         _queue(session, row, Channel.EMAIL, address, text)
+    reason = None if sent else ("too_many_links" if limited else "unknown_email")
     audit.record(
         session,
         actor=f"conversation:{conversation_id}",
-        action="reset_link_sent" if known else "reset_link_not_sent",
+        action="reset_link_sent" if sent else "reset_link_not_sent",
         subject=mask_email(address),
         channel="email",
-        details={"kind": HOLDER, "reason": None if known else "unknown_email"},
+        details={"kind": HOLDER, "reason": reason},
     )
 
 
@@ -148,6 +157,8 @@ def request_user_reset(
         outcome = UserResetOutcome.UNKNOWN_LINE
     elif line.user is None:
         outcome = UserResetOutcome.NO_USER_DECLARED
+    elif _links_in_last_hour(session, USER, number, now) >= MAX_LINKS_PER_HOUR:
+        outcome = UserResetOutcome.TOO_MANY_LINKS
     else:
         outcome = UserResetOutcome.SENT
         url, row = _new_link(settings, USER, number, now)
@@ -165,6 +176,18 @@ def request_user_reset(
         details={"kind": USER, "reason": None if sent else outcome.value},
     )
     return outcome
+
+
+def _links_in_last_hour(
+    session: Session, kind: str, subject_id: str, now: datetime
+) -> int:
+    """How many links this subject received in the last hour (a flood guard)."""
+    statement = select(func.count()).where(
+        ResetLink.subject_kind == kind,
+        ResetLink.subject_id == subject_id,
+        ResetLink.created_at > now - timedelta(hours=1),
+    )
+    return session.execute(statement).scalar_one()
 
 
 def redeem_reset_link(

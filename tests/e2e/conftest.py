@@ -35,6 +35,7 @@ def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         RASA_TELEMETRY_ENABLED="false",
         E2E_WORKDIR=str(workdir),
         CUSTOMER_AREA_URL=CUSTOMER_AREA,
+        BOT_SECRET_KEY="e2e-secret",
     )
     return env
 

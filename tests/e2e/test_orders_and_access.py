@@ -3,9 +3,12 @@ seeded SQLite with the demo data and tests/e2e/fixtures/more_orders.yml)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
+from bot.access import redeem_reset_link
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import OutboxMessage
@@ -110,7 +113,17 @@ def test_a_holder_gets_a_reset_link_by_email(conversation, e2e_env):
     answer = _texts(conversation.say("chloe.leroy@example.fr"))
     assert "30 minutes" in answer
     (mail,) = _outbox(e2e_env, "chloe.leroy@example.fr")
-    assert f"{CUSTOMER_AREA}/reinitialiser?token=" in mail.text
+    (token,) = re.findall(
+        rf"{re.escape(CUSTOMER_AREA)}/reinitialiser\?token=(\S+)", mail.text
+    )
+    settings = Settings.from_env(e2e_env)
+    with session_scope(settings) as session:
+        assert redeem_reset_link(session, token=token, settings=settings) == (
+            "holder",
+            "C1005",
+        )
+    with session_scope(settings) as session:  # single use
+        assert redeem_reset_link(session, token=token, settings=settings) is None
 
 
 def test_an_unknown_email_gets_the_same_answer_and_no_email(conversation, e2e_env):
