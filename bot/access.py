@@ -25,11 +25,12 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
 from bot.config import Settings
+from bot.db import set_once
 from bot.masking import mask_email
 from bot.messaging.email import compose_email
 from bot.models import Channel, Holder, Line, ResetLink, utcnow
@@ -212,7 +213,7 @@ def redeem_reset_link(
     elif now >= row.expires_at:
         reason = "expired"
     else:
-        reason = None if _use(session, row, now) else "already_used"
+        reason = None if set_once(session, row, "used_at", now) else "already_used"
     audit.record(
         session,
         actor="customer_area",
@@ -269,19 +270,6 @@ def _sign(
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _use(session: Session, row: ResetLink, now: datetime) -> bool:
-    """Mark the link used; False if another request used it first."""
-    statement = (
-        update(ResetLink)
-        .where(ResetLink.id == row.id, ResetLink.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    used = session.execute(statement).rowcount == 1
-    session.refresh(row)
-    return used
 
 
 def _check_conversation_id(conversation_id: str) -> None:

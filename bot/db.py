@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -129,3 +129,20 @@ def ensure_schema(settings: Settings | None = None) -> None:
         if url not in _migrated:
             migrate(url)
             _migrated.add(url)
+
+
+def set_once(session: Session, row: Any, column: str, value: Any) -> bool:
+    """Set `row.<column>` only if it is still NULL, atomically; False if already set.
+
+    Two requests racing to use the same code or link: exactly one of them wins.
+    """
+    model = type(row)
+    statement = (
+        update(model)
+        .where(model.id == row.id, getattr(model, column).is_(None))
+        .values({column: value})
+        .execution_options(synchronize_session=False)
+    )
+    won = session.execute(statement).rowcount == 1
+    session.refresh(row)
+    return won

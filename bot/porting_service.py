@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -149,6 +150,19 @@ def _already_applied(session: Session, key: str) -> bool:
     return session.execute(statement).first() is not None
 
 
+def _open_request(session: Session, msisdn: str, key: str) -> tuple[Any, Result | None]:
+    """Lock the number's porting; or end the request (none, done, not scheduled)."""
+    row = _latest_porting(session, msisdn, lock=True)
+    if row is None:
+        return None, Result(Outcome.NO_PORTING)
+    porting, order = row
+    if _already_applied(session, key):
+        return None, Result(Outcome.ALREADY_APPLIED, _view(porting, order))
+    if porting.status != PortingStatus.SCHEDULED:
+        return None, Result(Outcome.NOT_SCHEDULED, _view(porting, order))
+    return row, None
+
+
 def change_date(
     session: Session,
     *,
@@ -162,14 +176,10 @@ def change_date(
 ) -> Result:
     """Move the porting to `new_date` if the rules allow it, and queue the SMS."""
     key = f"porting-change:{request_id}"
-    row = _latest_porting(session, msisdn, lock=True)
-    if row is None:
-        return Result(Outcome.NO_PORTING)
+    row, ended = _open_request(session, msisdn, key)
+    if ended:
+        return ended
     porting, order = row
-    if _already_applied(session, key):
-        return Result(Outcome.ALREADY_APPLIED, _view(porting, order))
-    if porting.status != PortingStatus.SCHEDULED:
-        return Result(Outcome.NOT_SCHEDULED, _view(porting, order))
     decision = check_new_date(
         subscribed_on=order.subscribed_on,
         scheduled_on=porting.scheduled_on,
@@ -212,14 +222,10 @@ def cancel(
 ) -> Result:
     """Cancel the porting if the rules allow it, and queue the SMS."""
     key = f"porting-cancel:{request_id}"
-    row = _latest_porting(session, msisdn, lock=True)
-    if row is None:
-        return Result(Outcome.NO_PORTING)
+    row, ended = _open_request(session, msisdn, key)
+    if ended:
+        return ended
     porting, order = row
-    if _already_applied(session, key):
-        return Result(Outcome.ALREADY_APPLIED, _view(porting, order))
-    if porting.status != PortingStatus.SCHEDULED:
-        return Result(Outcome.NOT_SCHEDULED, _view(porting, order))
     decision = check_cancellation(scheduled_on=porting.scheduled_on, today=today)
     if not decision.allowed:
         return Result(Outcome.REFUSED, _view(porting, order), decision)

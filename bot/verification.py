@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot import audit, outbox
 from bot.config import Settings
+from bot.db import set_once
 from bot.models import Channel, Line, VerificationCode, utcnow
 from bot.normalize import normalize_otp_code, normalize_phone_number
 
@@ -150,7 +151,7 @@ def check_code(
     typed = normalize_otp_code(code) or ""
     expected = _hash(settings, msisdn, conversation_id, typed)
     if hmac.compare_digest(expected, row.code_hash):
-        if not _consume(session, row, now):
+        if not set_once(session, row, "consumed_at", now):
             return CodeCheck(CheckResult.NO_CODE)
         _audit(session, "verification_succeeded", row, {"code_id": row.id})
         return CodeCheck(CheckResult.VERIFIED)
@@ -259,19 +260,6 @@ def _take_a_try(session: Session, row: VerificationCode) -> bool:
     taken = session.execute(statement).rowcount == 1
     session.refresh(row)
     return taken
-
-
-def _consume(session: Session, row: VerificationCode, now: datetime) -> bool:
-    """Mark the code used; False if another request used it first."""
-    statement = (
-        update(VerificationCode)
-        .where(VerificationCode.id == row.id, VerificationCode.consumed_at.is_(None))
-        .values(consumed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    consumed = session.execute(statement).rowcount == 1
-    session.refresh(row)
-    return consumed
 
 
 def _audit(
