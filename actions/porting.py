@@ -1,4 +1,5 @@
-"""Start, interrupt and finish the porting flows (change, cancel, status)."""
+"""Start, interrupt and finish the verified flows: porting change, cancellation,
+status, and order status."""
 
 from __future__ import annotations
 
