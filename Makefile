@@ -36,7 +36,7 @@ lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 
 unit: $(STAMP) ## Unit tests (and PostgreSQL ones when its server is installed)
-	scripts/with_postgres.sh $(PY) -m pytest tests --ignore=tests/e2e -q
+	scripts/with_postgres.sh $(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/channels/e2e --ignore=tests/browser -q
 
 validate: $(STAMP) ## Check the training data and the domain against each other
 	$(RASA) data validate --fail-on-warnings
@@ -44,8 +44,8 @@ validate: $(STAMP) ## Check the training data and the domain against each other
 conversations: $(MODEL) ## Rasa test stories, failing on any wrong prediction
 	scripts/test_conversations.sh
 
-e2e: $(MODEL) ## End-to-end tests against real servers over the REST channel
-	$(PY) -m pytest tests/e2e -q
+e2e: $(MODEL) ## End-to-end tests: real servers over REST and the messaging channels
+	$(PY) -m pytest tests/e2e tests/channels/e2e -q
 
 eval: $(MODEL) ## Score the model on the held-out set (intents, F1, entity values)
 	$(PY) scripts/eval_nlu.py

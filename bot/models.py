@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.orm import Mapped, declarative_base, relationship, validates
@@ -313,3 +314,27 @@ class ResetLink(Base):
     created_at: Mapped[datetime] = Column(UTCDateTime, nullable=False, default=utcnow)
     expires_at: Mapped[datetime] = Column(UTCDateTime, nullable=False)
     used_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)
+
+
+class ChannelMessage(Base):
+    """A message received on a messaging channel, accepted once, then answered."""
+
+    __tablename__ = "channel_messages"
+    __table_args__ = (
+        UniqueConstraint(
+            "channel", "message_id", name="uq_channel_messages_channel_message_id"
+        ),
+        Index("ix_channel_messages_sender", "channel", "sender_key"),
+    )
+
+    id: Mapped[int] = Column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = Column(String(32), nullable=False)
+    # The provider's id: Twilio MessageSid, Telegram update_id, Messenger mid.
+    message_id: Mapped[str] = Column(String(255), nullable=False)
+    # HMAC-SHA256 (hex) of the channel and sender, keyed with the server secret;
+    # never the phone number or account id itself.
+    sender_key: Mapped[str] = Column(String(64), nullable=False)
+    received_at: Mapped[datetime] = Column(UTCDateTime, nullable=False, default=utcnow)
+    answered_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)
+    # The choices the answer offered by number: [{"title": ..., "payload": ...}].
+    choices: Mapped[list[dict[str, str]]] = Column(JSON, nullable=False, default=list)

@@ -18,6 +18,8 @@ stop() {
 trap stop INT TERM EXIT
 
 .venv/bin/python -m bot seed
+# REST, socket.io and each messaging channel whose secrets are in the environment.
+.venv/bin/python -m channels --out var/credentials.yml
 
 .venv/bin/rasa run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
@@ -25,7 +27,7 @@ pids+=($!)
 .venv/bin/python -m bot dispatch >var/log/dispatch.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
-  --model models/current.tar.gz --credentials credentials.yml --endpoints endpoints.yml \
+  --model models/current.tar.gz --credentials var/credentials.yml --endpoints endpoints.yml \
   --cors "http://127.0.0.1:$RASA_PORT" >var/log/rasa.log 2>&1 &
 pids+=($!)
 
