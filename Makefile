@@ -7,18 +7,23 @@ PY := $(VENV)/bin/python
 RASA := PYTHONPATH=$(CURDIR) $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 STAMP := $(VENV)/.installed
+WEB_STAMP := web/node_modules/.installed
 # Rasa's training cache ignores component code, hence --force whenever an input changed.
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e eval bench-dates lint lock clean
+.PHONY: help install train run test unit validate conversations e2e browser eval bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## Create .venv (Python 3.10) and install the pinned dependencies
+install: $(STAMP) $(WEB_STAMP) ## Create .venv (Python 3.10), the pinned dependencies, the web widget
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt scripts/install.sh
 	scripts/install.sh
+	@touch $@
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
 train: $(MODEL) ## Train the model if the data, domain or config changed
@@ -30,7 +35,7 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 run: install train ## Start the assistant (action server + Rasa server) and a console chat
 	scripts/run.sh
 
-test: install lint unit validate train conversations e2e ## Run every test; non-zero on any failure
+test: install lint unit validate train conversations e2e browser ## Run every test; non-zero on any failure
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
@@ -46,6 +51,9 @@ conversations: $(MODEL) ## Rasa test stories, failing on any wrong prediction
 
 e2e: $(MODEL) ## End-to-end tests: real servers over REST and the messaging channels
 	$(PY) -m pytest tests/e2e tests/channels/e2e -q
+
+browser: $(MODEL) $(WEB_STAMP) ## The chat widget in headless Chromium against real servers
+	$(PY) -m pytest tests/browser -q
 
 eval: $(MODEL) ## Score the model on the held-out set (intents, F1, entity values)
 	$(PY) scripts/eval_nlu.py

@@ -13,8 +13,8 @@ from bot import access
 from bot.access_roles import HOLDER, USER, role_of
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
+from bot.masking import mask_msisdn
 from bot.normalize import normalize_email, normalize_phone_number
-from bot.verification import mask_msisdn
 
 ACCESS_SLOTS = ("access_role", "email", "phone_number")
 NEXT_SLOT = {HOLDER: "email", USER: "phone_number"}

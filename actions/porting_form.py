@@ -19,6 +19,7 @@ from bot.clock import today as today_for_rules
 from bot.config import get_settings
 from bot.dates import format_french_date
 from bot.db import ensure_schema, session_scope
+from bot.masking import mask_msisdn
 from bot.normalize import normalize_phone_number
 from bot.porting import allowed_window, check_cancellation
 from bot.porting_service import PortingView
@@ -76,7 +77,7 @@ class ValidatePortingForm(FormValidationAction):
             )
             return {"phone_number": None, "porting_outcome": "too_many_codes"}
         dispatcher.utter_message(
-            response="utter_code_sent", number=verification.mask_msisdn(msisdn)
+            response="utter_code_sent", number=mask_msisdn(msisdn)
         )
         return {"phone_number": msisdn, **RESET_OTP}
 

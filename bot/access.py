@@ -31,11 +31,10 @@ from sqlalchemy.orm import Session
 from bot import audit, outbox
 from bot.config import Settings
 from bot.db import set_once
-from bot.masking import mask_email
+from bot.masking import mask_email, mask_msisdn
 from bot.messaging.email import compose_email
 from bot.models import Channel, Holder, Line, ResetLink, utcnow
 from bot.normalize import normalize_email, normalize_phone_number
-from bot.verification import mask_msisdn
 
 LINK_MINUTES = 30
 MAX_LINKS_PER_HOUR = (

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from bot import audit, outbox
 from bot.config import Settings
 from bot.db import set_once
+from bot.masking import mask_msisdn
 from bot.models import Channel, Line, VerificationCode, utcnow
 from bot.normalize import normalize_otp_code, normalize_phone_number
 
@@ -67,10 +68,6 @@ class TooManyCodes(Exception):
         super().__init__(f"too many codes for this number; retry after {retry_after}")
         self.retry_after = retry_after
 
-
-def mask_msisdn(msisdn: str) -> str:
-    """Return a number with all but its first and last two digits hidden."""
-    return msisdn[:2] + "*" * max(len(msisdn) - 4, 0) + msisdn[-2:]
 
 
 def send_code(

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+WEB_PORT="${WEB_PORT:-8080}"
 mkdir -p var/log
 
 pids=()
@@ -28,18 +29,22 @@ pids+=($!)
 pids+=($!)
 .venv/bin/rasa run --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
   --model models/current.tar.gz --credentials var/credentials.yml --endpoints endpoints.yml \
-  --cors "http://127.0.0.1:$RASA_PORT" >var/log/rasa.log 2>&1 &
+  --cors "http://127.0.0.1:$RASA_PORT" "http://127.0.0.1:$WEB_PORT" >var/log/rasa.log 2>&1 &
+pids+=($!)
+# The demo page with the chat widget (web/; `make install` runs npm ci there).
+RASA_URL="http://127.0.0.1:$RASA_PORT" .venv/bin/python scripts/serve_web.py --port "$WEB_PORT" >var/log/web.log 2>&1 &
 pids+=($!)
 
 echo "Démarrage de l'assistant (environ 40 s) / starting the assistant (about 40 s)..."
 .venv/bin/python scripts/wait_ready.py "http://127.0.0.1:$ACTIONS_PORT/health" \
-  "http://127.0.0.1:$RASA_PORT/status" --pids "${pids[@]}" --timeout 180 \
+  "http://127.0.0.1:$RASA_PORT/status" "http://127.0.0.1:$WEB_PORT/config.js" --pids "${pids[@]}" --timeout 180 \
   || { echo "Échec du démarrage, voir var/log/ / start-up failed, see var/log/" >&2; exit 1; }
 
 cat <<BANNER
 
   ============================================================================
    Assistant prêt / assistant ready
+   Web       http://127.0.0.1:$WEB_PORT/   page de démonstration + widget / demo page + chat widget
    REST      http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook
    socket.io http://127.0.0.1:$RASA_PORT/socket.io/
    Actions   http://127.0.0.1:$ACTIONS_PORT/webhook      Logs: var/log/

@@ -119,7 +119,7 @@ def test_the_sms_fits_one_gsm_segment():
 def test_sending_a_code_is_audited_with_the_number_masked(session):
     code = send(session)
     (event,) = rows(session, AuditEvent)
-    assert (event.action, event.subject) == ("verification_code_sent", "06******78")
+    assert (event.action, event.subject) == ("verification_code_sent", "06 xx xx xx 78")
     assert (event.actor, event.channel) == (f"conversation:{CONVERSATION}", "sms")
     assert code not in str(event.details) and NUMBER not in str(event.details)
 
