@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import datetime as dt
 import io
-import ipaddress
 import re
 import socket
-import ssl
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from typing import BinaryIO
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from bot.access import redeem_reset_link, request_holder_reset
 from bot.config import ConfigError, Settings
@@ -37,125 +22,11 @@ from bot.messaging.email import (
 )
 from bot.models import Channel, Holder, MessageStatus
 from bot.outbox import enqueue, list_messages
+from tests.bot.messaging.smtp_fake import SmtpServer
 
 SUBJECT, BODY = "Auchan Télécom : votre lien", "Bonjour,\n\nLe lien : é.\n"
 TEXT = compose_email(SUBJECT, BODY)
 FROM = "Service Client <no-reply@example.invalid>"
-DEFAULT_REPLIES = {"STARTTLS": (220, "go ahead"), "QUIT": (221, "bye")}
-
-
-@dataclass
-class SmtpServer:
-    """A tiny SMTP server on 127.0.0.1 that records commands and messages."""
-
-    replies: dict[str, tuple[int, str]] = field(default_factory=dict)  # by verb
-    tls: ssl.SSLContext | None = None  # offers STARTTLS when set
-    login: tuple[str, str] | None = None  # offers AUTH PLAIN when set
-    commands: list[tuple[str, bool]] = field(default_factory=list)  # (line, in TLS)
-    messages: list[tuple[str, list[str], EmailMessage]] = field(default_factory=list)
-    port: int = 0
-
-    def __enter__(self) -> SmtpServer:
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._listener.close()
-
-    def _accept(self) -> None:
-        with contextlib.suppress(OSError):
-            while True:
-                conn, _ = self._listener.accept()
-                threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        conn.settimeout(5)
-        code, text = self.replies.get("GREETING", (220, "localhost ESMTP"))
-        with conn, contextlib.suppress(OSError):  # e.g. a TLS handshake refused
-            conn.sendall(f"{code} {text}\r\n".encode())
-            if code == 220:
-                self._session(conn)
-
-    def _session(self, conn: socket.socket) -> None:
-        reader, in_tls, sender, recipients = conn.makefile("rb"), False, "", []
-        while line := reader.readline():
-            command = line.decode().rstrip("\r\n")
-            verb = command.split(" ", 1)[0].upper()
-            self.commands.append((command, in_tls))
-            reply = self.replies.get(verb, DEFAULT_REPLIES.get(verb, (250, "ok")))
-            if verb == "EHLO":
-                offers = ["localhost"] + ["STARTTLS"] * bool(self.tls and not in_tls)
-                offers += ["AUTH PLAIN"] * bool(self.login)
-                conn.sendall("".join(f"250-{o}\r\n" for o in offers[:-1]).encode())
-                reply = (250, offers[-1])
-            elif verb == "MAIL" and reply[0] == 250:
-                sender, recipients = address_in(command), []
-            elif verb == "RCPT" and reply[0] == 250:
-                recipients.append(address_in(command))
-            elif verb == "AUTH" and verb not in self.replies:
-                given = base64.b64decode(command.split()[-1]).decode().split("\0")[1:]
-                reply = (235, "ok") if tuple(given) == self.login else (535, "5.7.8 no")
-            elif verb == "DATA":
-                conn.sendall(b"354 end with <CRLF>.<CRLF>\r\n")
-                self.messages.append((sender, recipients, read_message(reader)))
-                reply = self.replies.get("DATA_END", (250, "queued"))
-            conn.sendall(f"{reply[0]} {reply[1]}\r\n".encode())
-            if verb == "QUIT":
-                return
-            if verb == "STARTTLS" and reply[0] == 220 and self.tls:
-                conn = self.tls.wrap_socket(conn, server_side=True)
-                reader, in_tls = conn.makefile("rb"), True
-
-
-def address_in(command: str) -> str:
-    """The address of "MAIL FROM:<a@b.fr>" or "RCPT TO:<a@b.fr>"."""
-    return command.partition(":")[2].split()[0].strip("<>")
-
-
-def read_message(reader: BinaryIO) -> EmailMessage:
-    """Read DATA up to the lone dot, undo dot-stuffing and parse the message."""
-    lines = []
-    while (line := reader.readline()) not in (b".\r\n", b""):
-        lines.append(line[1:] if line.startswith(b"..") else line)
-    raw = b"".join(lines).replace(b"\r\n", b"\n")
-    return message_from_bytes(raw, policy=policy.default)  # type: ignore[return-value]
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
-    """A plain SMTP server on 127.0.0.1 (no STARTTLS, no AUTH)."""
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def tls_contexts(tmp_path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    """A server TLS context (self-signed, for 127.0.0.1) and a client that trusts it."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
-    address = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
-    cert = (
-        x509.CertificateBuilder(issuer_name=name, subject_name=name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName([address]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    pem = cert.public_bytes(serialization.Encoding.PEM)
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    (tmp_path / "server.pem").write_bytes(key_pem + pem)
-    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server.load_cert_chain(tmp_path / "server.pem")
-    return server, ssl.create_default_context(cadata=pem.decode())
 
 
 def sender(server: SmtpServer, **options) -> SmtpEmailSender:
