@@ -1,0 +1,45 @@
+"""Persistent records: holders, lines, users, orders, portings, outbox, audit, links."""
+
+from bot.models.base import (
+    NAMING_CONVENTION,
+    Base,
+    Channel,
+    DocumentKind,
+    MessageStatus,
+    OrderStatus,
+    PortingSlot,
+    PortingStatus,
+    UTCDateTime,
+    utcnow,
+)
+from bot.models.customers import DeclaredUser, Holder, Line, Order, Porting
+from bot.models.records import (
+    AuditEvent,
+    ChannelMessage,
+    OutboxMessage,
+    ResetLink,
+    VerificationCode,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Channel",
+    "ChannelMessage",
+    "DeclaredUser",
+    "DocumentKind",
+    "Holder",
+    "Line",
+    "MessageStatus",
+    "NAMING_CONVENTION",
+    "Order",
+    "OrderStatus",
+    "OutboxMessage",
+    "Porting",
+    "PortingSlot",
+    "PortingStatus",
+    "ResetLink",
+    "UTCDateTime",
+    "VerificationCode",
+    "utcnow",
+]
