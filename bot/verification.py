@@ -69,7 +69,6 @@ class TooManyCodes(Exception):
         self.retry_after = retry_after
 
 
-
 def send_code(
     session: Session,
     *,

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped
 
-from bot.models.base import (
+from bot.tables.base import (
     Base,
     Channel,
     MessageStatus,

@@ -1,6 +1,6 @@
 """Persistent records: holders, lines, users, orders, portings, outbox, audit, links."""
 
-from bot.models.base import (
+from bot.tables.base import (
     NAMING_CONVENTION,
     Base,
     Channel,
@@ -12,8 +12,8 @@ from bot.models.base import (
     UTCDateTime,
     utcnow,
 )
-from bot.models.customers import DeclaredUser, Holder, Line, Order, Porting
-from bot.models.records import (
+from bot.tables.customers import DeclaredUser, Holder, Line, Order, Porting
+from bot.tables.records import (
     AuditEvent,
     ChannelMessage,
     OutboxMessage,

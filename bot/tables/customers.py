@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, relationship, validates
 
-from bot.models.base import (
+from bot.tables.base import (
     Base,
     OrderStatus,
     PortingSlot,

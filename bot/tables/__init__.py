@@ -1,0 +1,1 @@
+"""The tables, split by concept; import them through `bot.models`."""
