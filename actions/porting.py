@@ -1,26 +1,24 @@
-"""Start, interrupt and finish the verified flows: porting change, cancellation,
-status, and order status."""
+"""Start and interrupt the verified flows: porting change, cancellation, status,
+and order status (actions/porting_submit.py finishes them)."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.handoff import REFUSAL_REASONS, escalate
 from actions.porting_form import after_verification
 from bot import orders, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
-from bot.dates import format_french_date
 from bot.db import ensure_schema, session_scope
 from bot.normalize import normalize_phone_number
-from bot.porting_service import Outcome
 
 TASKS = {
     "change_porting_date": "change",
@@ -46,7 +44,8 @@ STOP_WORDS = re.compile(
 )
 
 
-def _reset(keep: dict[str, Any] | None = None) -> list[EventType]:
+def reset_flow(keep: dict[str, Any] | None = None) -> list[EventType]:
+    """Clear the flow's slots, but those given in `keep`."""
     values = {slot: None for slot in FLOW_SLOTS} | (keep or {})
     return [SlotSet(slot, value) for slot, value in values.items()]
 
@@ -61,7 +60,7 @@ def _task_events(tracker: Tracker) -> list[EventType]:
         "requested_date": entities.get("date"),
         "order_id": entities.get("order_id"),
     }
-    events = _reset(keep)
+    events = reset_flow(keep)
     verified = tracker.get_slot("verified_msisdn")
     number = normalize_phone_number(str(entities.get("phone_number", "")))
     if verified and number and number != verified:
@@ -110,6 +109,21 @@ def _still_verified(conversation_id: str, msisdn: str) -> bool:
         )
 
 
+def _insists(tracker: Tracker) -> str | None:
+    """The refusal a verified customer asks again to get past, or None."""
+    refused = tracker.get_slot("last_refusal")
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    msisdn = tracker.get_slot("verified_msisdn")
+    if not refused or TASKS.get(intent) not in ("change", "cancel") or not msisdn:
+        return None
+    if not _still_verified(tracker.sender_id, msisdn):
+        return None
+    with session_scope(get_settings()) as session:
+        porting = porting_service.find_porting(session, msisdn)
+    again = porting_service.why_unchangeable(porting, today())
+    return again if again == refused else None
+
+
 class ActionStartPortingTask(Action):
     """Begin a change, cancellation or status request (before the form)."""
 
@@ -120,7 +134,12 @@ class ActionStartPortingTask(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Set the task and a new request id, keeping a date given in the message."""
+        """Set the task and a new request id, keeping a date given in the message;
+        a customer who insists after a refusal is handed to an advisor."""
+        refused = _insists(tracker)
+        if refused:
+            dispatcher.utter_message(response="utter_insist_handoff")
+            return escalate(dispatcher, tracker, REFUSAL_REASONS[refused])
         return _start_task(dispatcher, tracker)
 
 
@@ -140,110 +159,30 @@ class ActionPortingInterrupt(Action):
         """Stop the form, or restart it on the task the customer now asks for."""
         if STOP_WORDS.match(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_form_stopped")
-            return [*_reset(), SlotSet("porting_interruption", "stop")]
+            return [*reset_flow(), SlotSet("porting_interruption", "stop")]
         return [
             *_start_task(dispatcher, tracker),
             SlotSet("porting_interruption", "switch"),
         ]
 
 
-class ActionPortingSubmit(Action):
-    """Apply the confirmed change or cancellation, or tell the status."""
+class ActionCancelOrderInFlow(Action):
+    """ "Annule" alone inside a flow leaves it; "annulez ma commande" gets the
+    answer that the assistant cannot cancel an order, and the flow goes on.
+
+    The rules read `porting_interruption` (stop or resume).
+    """
 
     def name(self) -> str:
         """Return the action's name in the domain."""
-        return "action_porting_submit"
+        return "action_cancel_order_in_flow"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Do the task if the flow reached its end, then clear the flow's slots."""
-        msisdn = tracker.get_slot("verified_msisdn")
-        task = tracker.get_slot("porting_task")
-        if tracker.get_slot("porting_outcome") or not msisdn:
-            return _reset()
-        settings = get_settings()
-        with session_scope(settings) as session:
-            # Defence in depth: the slot alone is not proof of verification.
-            if not verification.is_verified(
-                session, msisdn=msisdn, conversation_id=tracker.sender_id
-            ):
-                return [SlotSet("verified_msisdn", None), *_reset()]
-            if task == "order":
-                return _say_order(dispatcher, session, msisdn, tracker)
-            porting = porting_service.find_porting(session, msisdn)
-            if task == "status":
-                _say_status(dispatcher, porting)
-                return _reset()
-            if not tracker.get_slot("confirmation"):
-                dispatcher.utter_message(
-                    response="utter_nothing_changed",
-                    date=format_french_date(porting.scheduled_on),
-                )
-                return _reset()
-            common = {
-                "msisdn": msisdn,
-                "today": today(),
-                "conversation_id": tracker.sender_id,
-                "request_id": tracker.get_slot("change_request_id"),
-                "channel": tracker.get_latest_input_channel() or "unknown",
-                "settings": settings,
-            }
-            if task == "change":
-                new_date = date.fromisoformat(tracker.get_slot("requested_date"))
-                result = porting_service.change_date(
-                    session, new_date=new_date, **common
-                )
-            else:
-                result = porting_service.cancel(session, **common)
-        _say_result(dispatcher, task, result)
-        return _reset()
-
-
-def _say_order(
-    dispatcher: CollectingDispatcher, session: Any, msisdn: str, tracker: Tracker
-) -> list[EventType]:
-    """The order's status, what is missing, and the offer of the contract link."""
-    named = tracker.get_slot("order_id")
-    order = orders.find_order(session, named) if named else None
-    if order is None or order.msisdn != msisdn:
-        order = orders.latest_order(session, msisdn)
-    if order is None:
-        dispatcher.utter_message(response="utter_no_order")
-        return _reset()
-    dispatcher.utter_message(
-        response=orders.STATUS_RESPONSES[order.status],
-        order_id=order.order_id,
-        documents=orders.missing_documents_words(order) or "des pièces justificatives",
-    )
-    dispatcher.utter_message(response="utter_order_follow_up")
-    return [*_reset(), FollowupAction("utter_offer_contract_link")]
-
-
-def _say_status(dispatcher: CollectingDispatcher, porting: Any) -> None:
-    if porting is None:
-        dispatcher.utter_message(response="utter_no_porting")
-        return
-    dispatcher.utter_message(
-        response=f"utter_porting_status_{porting.status.value}",
-        date=format_french_date(porting.scheduled_on),
-        slot=porting.slot_words,
-    )
-
-
-def _say_result(
-    dispatcher: CollectingDispatcher, task: str, result: porting_service.Result
-) -> None:
-    porting = result.porting
-    when = format_french_date(porting.scheduled_on) if porting else ""
-    if result.outcome is Outcome.APPLIED:
-        response = "utter_change_done" if task == "change" else "utter_cancel_done"
-        dispatcher.utter_message(response=response, date=when, slot=porting.slot_words)
-    elif result.outcome is Outcome.ALREADY_APPLIED:
-        dispatcher.utter_message(response="utter_already_done")
-    elif result.outcome is Outcome.REFUSED:
-        dispatcher.utter_message(response="utter_deadline_passed", date=when)
-    elif result.outcome is Outcome.NOT_SCHEDULED:
-        dispatcher.utter_message(response="utter_porting_already_cancelled")
-    else:
-        dispatcher.utter_message(response="utter_no_porting")
+        """Leave the flow, or say an order cannot be cancelled here."""
+        if STOP_WORDS.match(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_form_stopped")
+            return [*reset_flow(), SlotSet("porting_interruption", "stop")]
+        dispatcher.utter_message(response="utter_cannot_cancel_order")
+        return [SlotSet("porting_interruption", "resume")]

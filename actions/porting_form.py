@@ -21,7 +21,7 @@ from bot.dates import format_french_date
 from bot.db import ensure_schema, session_scope
 from bot.masking import mask_msisdn
 from bot.normalize import normalize_phone_number
-from bot.porting import allowed_window, check_cancellation
+from bot.porting import allowed_window
 from bot.porting_service import PortingView
 from bot.verification import CheckResult, TooManyCodes
 
@@ -76,9 +76,7 @@ class ValidatePortingForm(FormValidationAction):
                 response="utter_too_many_codes", time=local.strftime("%Hh%M")
             )
             return {"phone_number": None, "porting_outcome": "too_many_codes"}
-        dispatcher.utter_message(
-            response="utter_code_sent", number=mask_msisdn(msisdn)
-        )
+        dispatcher.utter_message(response="utter_code_sent", number=mask_msisdn(msisdn))
         return {"phone_number": msisdn, **RESET_OTP}
 
     def validate_otp_code(
@@ -163,22 +161,23 @@ def after_verification(
     return review_date(dispatcher, porting, pending_date) if pending_date else {}
 
 
+REFUSAL_RESPONSES = {
+    "completed": "utter_porting_already_completed",
+    "cancelled": "utter_porting_already_cancelled",
+    "deadline_passed": "utter_deadline_passed",
+}
+
+
 def _cannot_be_changed(
     dispatcher: CollectingDispatcher, porting: PortingView
 ) -> str | None:
-    when = format_french_date(porting.scheduled_on)
-    if porting.status.value == "completed":
-        dispatcher.utter_message(response="utter_porting_already_completed", date=when)
-        return "completed"
-    if porting.status.value == "cancelled":
-        dispatcher.utter_message(response="utter_porting_already_cancelled")
-        return "cancelled"
-    if not check_cancellation(
-        scheduled_on=porting.scheduled_on, today=today_for_rules()
-    ).allowed:
-        dispatcher.utter_message(response="utter_deadline_passed", date=when)
-        return "deadline_passed"
-    return None
+    refusal = porting_service.why_unchangeable(porting, today_for_rules())
+    if refusal is not None:
+        dispatcher.utter_message(
+            response=REFUSAL_RESPONSES[refusal],
+            date=format_french_date(porting.scheduled_on),
+        )
+    return refusal
 
 
 def review_date(

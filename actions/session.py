@@ -1,14 +1,23 @@
-"""Session start: puts the configured operator name in a slot for the responses."""
+"""Session start: the operator's name in a slot for the responses; a conversation an
+advisor still holds stays paused in its new session."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    ConversationPaused,
+    EventType,
+    SessionStarted,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import get_settings
+from bot.db import ensure_schema, session_scope
+from bot.handoff import tickets
 
 
 class ActionSessionStart(Action):
@@ -25,8 +34,19 @@ class ActionSessionStart(Action):
         domain: dict[str, Any],
     ) -> list[EventType]:
         """Start the session, set `operator_name`, then listen."""
-        return [
+        events: list[EventType] = [
             SessionStarted(),
             SlotSet("operator_name", get_settings().operator_name),
-            ActionExecuted("action_listen"),
         ]
+        if _held_by_advisors(tracker.sender_id):
+            events.append(ConversationPaused())
+        return [*events, ActionExecuted("action_listen")]
+
+
+def _held_by_advisors(conversation_id: str) -> bool:
+    """Tell whether the conversation waits for, or is held by, an advisor."""
+    settings = get_settings()
+    ensure_schema(settings)
+    with session_scope(settings) as session:
+        ticket = tickets.open_ticket_for(session, conversation_id)
+        return ticket is not None and ticket.kind == "chat"

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot migrate | seed | outbox | dispatch`.
+"""Command line: `python -m bot migrate | seed | outbox | dispatch | agents`.
 
 Each subcommand is a function `add_<name>(subparsers)` that declares its arguments
 and sets `handler` (a function taking the parsed arguments and returning an exit
@@ -20,9 +20,11 @@ from typing import Any
 
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from bot.cli_agents import add_agents
 from bot.clock import today
 from bot.config import DEFAULT_FIXTURE, ConfigError, get_settings
 from bot.db import migrate, session_scope
+from bot.handoff.agents import AccountError
 from bot.messaging import dispatch_pending, run_forever, senders_from_settings
 from bot.outbox import list_messages, to_dict
 from bot.seed import SeedError, load_fixture, seed
@@ -31,6 +33,7 @@ from bot.seed import SeedError, load_fixture, seed
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (
     SeedError,
     ConfigError,
+    AccountError,
     ArgumentError,
     OperationalError,
 )
@@ -170,6 +173,7 @@ SUBCOMMANDS: list[Callable[[Any], None]] = [
     add_seed,
     add_outbox,
     add_dispatch,
+    add_agents,
 ]
 
 

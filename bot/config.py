@@ -54,6 +54,13 @@ class Settings:
     smtp_password: str | None = None
     smtp_starttls: bool = True
     email_from: str = "Service Client <no-reply@example.invalid>"
+    # Advisors: when they answer, how long a ticket may wait before a callback is
+    # offered, the console's idle expiry, and how the console reaches Rasa's API.
+    support_hours: str = "mon-sat 09:00-19:00"
+    claim_timeout_minutes: float = 10
+    console_idle_minutes: int = 30
+    rasa_api_url: str = "http://127.0.0.1:5005"
+    rasa_jwt_secret: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -91,6 +98,15 @@ class Settings:
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_starttls=_flag(env, "SMTP_STARTTLS", cls.smtp_starttls),
             email_from=_address(env, "EMAIL_FROM", cls.email_from),
+            support_hours=_support_hours(env, cls.support_hours),
+            claim_timeout_minutes=_positive_number(
+                env, "HANDOFF_CLAIM_TIMEOUT_MINUTES", cls.claim_timeout_minutes
+            ),
+            console_idle_minutes=_positive_int(
+                env, "CONSOLE_IDLE_MINUTES", cls.console_idle_minutes
+            ),
+            rasa_api_url=_http_url(env, "RASA_API_URL", cls.rasa_api_url),
+            rasa_jwt_secret=env.get("RASA_JWT_SECRET") or None,
         )
 
     def server_secret(self) -> bytes:
@@ -118,6 +134,21 @@ def _positive_int(
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
     return int(raw)
+
+
+def _positive_number(
+    env: dict[str, str] | os._Environ[str], name: str, default: float
+) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise ConfigError(f"{name} must be a positive number, not {raw!r}")
+    return value
 
 
 def _choice(
@@ -169,6 +200,14 @@ def _address(env: dict[str, str] | os._Environ[str], name: str, default: str) ->
         raise ConfigError(
             f'{name} must be an e-mail address ("Name <a@b.fr>"), not {value!r}'
         )
+    return value
+
+
+def _support_hours(env: dict[str, str] | os._Environ[str], default: str) -> str:
+    from bot.handoff.hours import SupportHours  # the parser needs ConfigError
+
+    value = (env.get("SUPPORT_HOURS") or default).strip()
+    SupportHours.parse(value)  # refuse a bad value at start-up, not at handoff
     return value
 
 

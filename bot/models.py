@@ -1,4 +1,4 @@
-"""Persistent records: holders, lines, users, orders, portings, outbox, audit, links."""
+"""Persistent records: customers, orders, portings, outbox, audit, links, tickets."""
 
 from bot.tables.base import (
     NAMING_CONVENTION,
@@ -13,6 +13,7 @@ from bot.tables.base import (
     utcnow,
 )
 from bot.tables.customers import DeclaredUser, Holder, Line, Order, Porting
+from bot.tables.handoff import Agent, AgentSession, Ticket, TicketMessage
 from bot.tables.records import (
     AuditEvent,
     ChannelMessage,
@@ -22,6 +23,8 @@ from bot.tables.records import (
 )
 
 __all__ = [
+    "Agent",
+    "AgentSession",
     "AuditEvent",
     "Base",
     "Channel",
@@ -39,6 +42,8 @@ __all__ = [
     "PortingSlot",
     "PortingStatus",
     "ResetLink",
+    "Ticket",
+    "TicketMessage",
     "UTCDateTime",
     "VerificationCode",
     "utcnow",

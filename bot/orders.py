@@ -28,6 +28,18 @@ STATUS_RESPONSES: dict[OrderStatus, str] = {
     OrderStatus.CANCELLED: "utter_order_status_cancelled",
 }
 
+# The status in a few French words, for agents (summaries and the console).
+STATUS_WORDS: dict[OrderStatus, str] = {
+    OrderStatus.RECEIVED: "reçue, en cours de traitement",
+    OrderStatus.AWAITING_DOCUMENTS: "en attente de pièces justificatives",
+    OrderStatus.DOCUMENTS_UNDER_REVIEW: "pièces en cours de vérification",
+    OrderStatus.VALIDATED: "validée",
+    OrderStatus.SHIPPED: "expédiée",
+    OrderStatus.DELIVERED: "livrée",
+    OrderStatus.COMPLETED: "terminée",
+    OrderStatus.CANCELLED: "annulée",
+}
+
 DOCUMENT_WORDS: dict[DocumentKind, str] = {
     DocumentKind.IDENTITY_FRONT: "le recto de votre pièce d'identité",
     DocumentKind.IDENTITY_BACK: "le verso de votre pièce d'identité",

@@ -88,6 +88,20 @@ class DateReview:
     holiday: str | None  # the holiday's French name, when that is the reason
 
 
+def why_unchangeable(porting: PortingView | None, today: date) -> str | None:
+    """Why this porting can be neither moved nor cancelled now, or None if it can.
+
+    no_porting, completed, cancelled, or deadline_passed (less than 4 days before).
+    """
+    if porting is None:
+        return "no_porting"
+    if porting.status is not PortingStatus.SCHEDULED:
+        return porting.status.value
+    if not check_cancellation(scheduled_on=porting.scheduled_on, today=today).allowed:
+        return "deadline_passed"
+    return None
+
+
 def review_new_date(porting: PortingView, requested: date, today: date) -> DateReview:
     """Check `requested` for this porting; on refusal, find the nearest valid dates."""
     decision = check_new_date(
@@ -173,8 +187,12 @@ def change_date(
     request_id: str,
     channel: str,
     settings: Settings,
+    actor: str | None = None,
 ) -> Result:
-    """Move the porting to `new_date` if the rules allow it, and queue the SMS."""
+    """Move the porting to `new_date` if the rules allow it, and queue the SMS.
+
+    `actor` names who asked (default: the conversation; an agent in the console).
+    """
     key = f"porting-change:{request_id}"
     row, ended = _open_request(session, msisdn, key)
     if ended:
@@ -194,7 +212,7 @@ def change_date(
     view = _view(porting, order)
     audit.record(
         session,
-        actor=f"conversation:{conversation_id}",
+        actor=actor or f"conversation:{conversation_id}",
         action="porting_date_changed",
         subject=f"order:{order.id}",
         channel=channel,
@@ -219,6 +237,7 @@ def cancel(
     request_id: str,
     channel: str,
     settings: Settings,
+    actor: str | None = None,
 ) -> Result:
     """Cancel the porting if the rules allow it, and queue the SMS."""
     key = f"porting-cancel:{request_id}"
@@ -233,7 +252,7 @@ def cancel(
     porting.updated_at = utcnow()
     audit.record(
         session,
-        actor=f"conversation:{conversation_id}",
+        actor=actor or f"conversation:{conversation_id}",
         action="porting_cancelled",
         subject=f"order:{order.id}",
         channel=channel,

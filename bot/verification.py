@@ -160,6 +160,18 @@ def check_code(
     return CodeCheck(CheckResult.WRONG, attempts_left=left)
 
 
+def pending_number(session: Session, conversation_id: str) -> str | None:
+    """The number this conversation last asked a code for, if not yet verified."""
+    statement = (
+        select(VerificationCode.msisdn, VerificationCode.consumed_at)
+        .where(VerificationCode.conversation_id == conversation_id)
+        .order_by(VerificationCode.id.desc())
+        .limit(1)
+    )
+    row = session.execute(statement).first()
+    return row.msisdn if row is not None and row.consumed_at is None else None
+
+
 def is_verified(session: Session, *, msisdn: str, conversation_id: str) -> bool:
     """Tell whether this conversation has typed a valid code sent to this number."""
     number = normalize_phone_number(msisdn)

@@ -47,11 +47,20 @@ class TwilioSignedOutput(NumberingOutput):
         """Return the channel's name."""
         return CHANNEL
 
-    def __init__(self, sender_for: SenderFor, *, hold: bool = True) -> None:
+    def __init__(
+        self,
+        sender_for: SenderFor,
+        *,
+        hold: bool = True,
+        memory: ChannelMemory | None = None,
+    ) -> None:
         super().__init__()
         self._sender_for = sender_for
         self._hold = hold
         self._held: dict[str, list[str]] = {}
+        # Messages the assistant starts (hold=False) remember their numbered
+        # choices here; answers to the customer's messages do it in hand_over.
+        self._memory = memory
 
     async def send_text_message(
         self, recipient_id: str, text: str, **kwargs: Any
@@ -68,6 +77,10 @@ class TwilioSignedOutput(NumberingOutput):
         choices = choices_from(buttons)
         text = numbered(text, choices, self.number(choices))
         await self.send_text_message(recipient_id, text)
+        if self._memory is not None and not self._hold:
+            await asyncio.to_thread(
+                self._memory.offered, CHANNEL, recipient_id, self.offered
+            )
 
     async def flush(self) -> None:
         """Send the held texts: SMS of at most 2 segments, WhatsApp up to 1600."""
@@ -162,7 +175,7 @@ class TwilioSignedInput(InputChannel):
 
     def get_output_channel(self) -> TwilioSignedOutput:
         """An output for messages the assistant starts, from the configured numbers."""
-        return TwilioSignedOutput(self._default, hold=False)
+        return TwilioSignedOutput(self._default, hold=False, memory=self.memory)
 
     def _default(self, recipient: str) -> MessageSender | None:
         whatsapp = recipient.startswith(WHATSAPP_PREFIX)

@@ -7,7 +7,18 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 WEB_PORT="${WEB_PORT:-8080}"
+CONSOLE_PORT="${CONSOLE_PORT:-8081}"
 mkdir -p var/log
+# Every URL comes from the ports above: endpoints.yml reads ACTION_SERVER_URL.
+export ACTION_SERVER_URL="http://127.0.0.1:$ACTIONS_PORT/webhook"
+export RASA_API_URL="http://127.0.0.1:$RASA_PORT"
+# Rasa's HTTP API accepts only JWTs signed with this secret (the agent console's);
+# without RASA_JWT_SECRET, a random one is kept in var/rasa_jwt_secret.
+if [ -z "${RASA_JWT_SECRET:-}" ]; then
+  [ -s var/rasa_jwt_secret ] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' >var/rasa_jwt_secret)
+  RASA_JWT_SECRET="$(cat var/rasa_jwt_secret)"
+fi
+export RASA_JWT_SECRET
 
 pids=()
 stop() {
@@ -19,6 +30,8 @@ stop() {
 trap stop INT TERM EXIT
 
 .venv/bin/python -m bot seed
+# The demo agent of the console, with a new password at each start (demo only).
+read -r DEMO_AGENT DEMO_PASSWORD < <(.venv/bin/python -m bot agents demo)
 # REST, socket.io and each messaging channel whose secrets are in the environment.
 .venv/bin/python -m channels --out var/credentials.yml
 
@@ -27,9 +40,13 @@ pids+=($!)
 # Sends the outbox (SMS_PROVIDER, default console: the texts land in the log).
 .venv/bin/python -m bot dispatch >var/log/dispatch.log 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
+.venv/bin/rasa run --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 \
+  --interface 127.0.0.1 --port "$RASA_PORT" \
   --model models/current.tar.gz --credentials var/credentials.yml --endpoints endpoints.yml \
   --cors "http://127.0.0.1:$RASA_PORT" "http://127.0.0.1:$WEB_PORT" >var/log/rasa.log 2>&1 &
+pids+=($!)
+# The agent console: tickets, replies on the customer's channel, callbacks.
+.venv/bin/python -m console --port "$CONSOLE_PORT" >var/log/console.log 2>&1 &
 pids+=($!)
 # The demo page with the chat widget (web/; `make install` runs npm ci there).
 RASA_URL="http://127.0.0.1:$RASA_PORT" .venv/bin/python scripts/serve_web.py --port "$WEB_PORT" >var/log/web.log 2>&1 &
@@ -37,7 +54,8 @@ pids+=($!)
 
 echo "Démarrage de l'assistant (environ 40 s) / starting the assistant (about 40 s)..."
 .venv/bin/python scripts/wait_ready.py "http://127.0.0.1:$ACTIONS_PORT/health" \
-  "http://127.0.0.1:$RASA_PORT/status" "http://127.0.0.1:$WEB_PORT/config.js" --pids "${pids[@]}" --timeout 180 \
+  "http://127.0.0.1:$RASA_PORT/status" "http://127.0.0.1:$WEB_PORT/config.js" \
+  "http://127.0.0.1:$CONSOLE_PORT/" --pids "${pids[@]}" --timeout 180 \
   || { echo "Échec du démarrage, voir var/log/ / start-up failed, see var/log/" >&2; exit 1; }
 
 cat <<BANNER
@@ -47,6 +65,7 @@ cat <<BANNER
    Web       http://127.0.0.1:$WEB_PORT/   page de démonstration + widget / demo page + chat widget
    REST      http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook
    socket.io http://127.0.0.1:$RASA_PORT/socket.io/
+   Console   http://127.0.0.1:$CONSOLE_PORT/   conseillers / agents: $DEMO_AGENT  $DEMO_PASSWORD
    Actions   http://127.0.0.1:$ACTIONS_PORT/webhook      Logs: var/log/
    SMS       var/log/dispatch.log (SMS_PROVIDER=${SMS_PROVIDER:-console})
    Écrivez votre message ci-dessous (« /quitter » ou Ctrl-C pour arrêter).

@@ -7,7 +7,8 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 work=$(mktemp -d)
 export DATABASE_URL="sqlite:///$work/bot.db"
 port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-printf 'action_endpoint:\n  url: "http://127.0.0.1:%s/webhook"\n' "$port" >"$work/endpoints.yml"
+# The project's endpoints.yml, reading the action server's URL from the environment.
+export ACTION_SERVER_URL="http://127.0.0.1:$port/webhook"
 
 .venv/bin/rasa run actions --port "$port" >"$work/actions.log" 2>&1 &
 actions_pid=$!
@@ -16,4 +17,4 @@ trap 'kill $actions_pid 2>/dev/null || true; rm -rf "$work"' EXIT
   || { cat "$work/actions.log"; exit 1; }
 
 .venv/bin/rasa test core --model models/current.tar.gz --stories tests/conversations \
-  --endpoints "$work/endpoints.yml" --out results/conversations --fail-on-prediction-errors
+  --endpoints endpoints.yml --out results/conversations --fail-on-prediction-errors

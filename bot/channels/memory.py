@@ -40,6 +40,10 @@ class ChannelMemory(Protocol):
         """Record that `incoming` was answered, offering `choices` by number."""
         ...
 
+    def offered(self, channel: str, sender: str, choices: Sequence[Choice]) -> None:
+        """Record choices offered by a message the assistant started (no incoming)."""
+        ...
+
 
 def accept(memory: ChannelMemory, channel: str, incoming: Incoming) -> str | None:
     """Return the text for the assistant, or None when the message is a replay.

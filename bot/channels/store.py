@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
@@ -77,6 +78,25 @@ class DatabaseMemory:
         )
         with session_scope(settings) as session:
             session.execute(statement)
+
+    def offered(self, channel: str, sender: str, choices: Sequence[Choice]) -> None:
+        """Record choices offered by a message the assistant started (no incoming).
+
+        It is stored like an answered message with an id of our own, so that the
+        customer's "1" next means the first of these choices.
+        """
+        settings = self._ready()
+        now = utcnow()
+        row = ChannelMessage(
+            channel=channel,
+            message_id=f"outgoing:{uuid.uuid4().hex}",
+            sender_key=self._sender_key(channel, sender),
+            received_at=now,
+            answered_at=now,
+            choices=[choice.to_dict() for choice in choices],
+        )
+        with session_scope(settings) as session:
+            session.add(row)
 
     def _ready(self) -> Settings:
         settings = self._settings or get_settings()

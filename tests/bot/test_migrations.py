@@ -24,6 +24,13 @@ TABLES = {
     "portings",
     "outbox_messages",
     "audit_events",
+    "verification_codes",
+    "reset_links",
+    "channel_messages",
+    "agents",
+    "agent_sessions",
+    "tickets",
+    "ticket_messages",
 }
 
 

@@ -61,7 +61,12 @@ class CorsServers(Servers):
 @pytest.fixture(scope="session")
 def browser_env(e2e_env: dict[str, str]) -> dict[str, str]:  # noqa: F811
     """The e2e environment, with the operator's name the page shows."""
-    return {**e2e_env, "BOT_OPERATOR_NAME": OPERATOR}
+    return {
+        **e2e_env,
+        "BOT_OPERATOR_NAME": OPERATOR,
+        "SUPPORT_HOURS": "always",
+        "HANDOFF_CLAIM_TIMEOUT_MINUTES": "10",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +87,10 @@ def servers(browser_env: dict[str, str], web_url: str) -> Iterator[Servers]:
         check=True,
     )
     running = CorsServers(
-        workdir=Path(browser_env["E2E_WORKDIR"]), env=browser_env, web_origin=web_url
+        workdir=Path(browser_env["E2E_WORKDIR"]),
+        env=browser_env,
+        web_origin=web_url,
+        with_console=True,
     )
     running.start()
     yield running

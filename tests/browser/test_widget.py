@@ -101,7 +101,7 @@ def test_html_and_markdown_from_the_bot_are_not_interpreted(
         f"{servers.rasa_url}/conversations/{chat.session_id()}/tracker/events"
         "?execute_side_effects=true&output_channel=latest",
         data=json.dumps([{"event": "bot", "text": f"{html}\n\n{markdown}"}]).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **servers.api_headers()},
     )
     urllib.request.urlopen(request, timeout=30).close()
     shown = chat.bot_says("onerror")  # Rasa's socket.io channel splits paragraphs

@@ -36,6 +36,10 @@ def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         E2E_WORKDIR=str(workdir),
         CUSTOMER_AREA_URL=CUSTOMER_AREA,
         BOT_SECRET_KEY="e2e-secret",
+        SUPPORT_HOURS="always",
+        # Short, so that a test can see the callback offer; long enough for the
+        # other tests to claim their tickets first.
+        HANDOFF_CLAIM_TIMEOUT_MINUTES="0.25",
     )
     return env
 
@@ -52,26 +56,29 @@ def servers(e2e_env: dict[str, str]) -> Iterator[Servers]:
             env=e2e_env,
             check=True,
         )
-    running = Servers(workdir=Path(e2e_env["E2E_WORKDIR"]), env=e2e_env)
+    running = Servers(
+        workdir=Path(e2e_env["E2E_WORKDIR"]), env=e2e_env, with_console=True
+    )
     running.start()
     yield running
     running.stop()
 
 
-def post_json(url: str, payload: dict) -> object:
+def post_json(url: str, payload: object, headers: dict | None = None) -> object:
     """POST a JSON body and return the decoded JSON answer."""
     request = urllib.request.Request(
         url,
         data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read().decode())
 
 
-def get_json(url: str) -> object:
+def get_json(url: str, headers: dict | None = None) -> object:
     """GET a URL and return the decoded JSON answer."""
-    with urllib.request.urlopen(url, timeout=60) as response:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read().decode())
 
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
+from bot.handoff.gateway import api_token
 
 VENV_BIN = Path(sys.executable).parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
+JWT_SECRET = "e2e-jwt-secret-of-at-least-32-bytes"
 
 
 def free_port() -> int:
@@ -25,12 +27,15 @@ def free_port() -> int:
 
 @dataclass
 class Servers:
-    """The two running servers and how to reach them."""
+    """The running servers and how to reach them."""
 
     workdir: Path
     env: dict[str, str]
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
+    # The agent console too (`python -m console`), as `make run` starts it.
+    with_console: bool = False
+    console_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -38,12 +43,24 @@ class Servers:
         """Base URL of the Rasa server."""
         return f"http://127.0.0.1:{self.rasa_port}"
 
+    @property
+    def console_url(self) -> str:
+        """Base URL of the agent console."""
+        return f"http://127.0.0.1:{self.console_port}"
+
+    def api_headers(self) -> dict[str, str]:
+        """Headers that Rasa's HTTP API (JWT-protected) accepts."""
+        return {"Authorization": f"Bearer {api_token(self.env['RASA_JWT_SECRET'])}"}
+
     def start(self, timeout: float = 240) -> None:
-        """Start both servers and wait until they answer."""
-        endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-        )
+        """Start the servers and wait until they answer."""
+        # The project's endpoints.yml, as `make run` uses it: ports come from here.
+        self.env = {
+            **self.env,
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            "RASA_API_URL": self.rasa_url,
+            "RASA_JWT_SECRET": self.env.get("RASA_JWT_SECRET") or JWT_SECRET,
+        }
         logs = self.workdir / "logs"
         logs.mkdir(exist_ok=True)
         self._spawn(
@@ -70,21 +87,35 @@ class Servers:
                 "--credentials",
                 str(PROJECT_ROOT / "credentials.yml"),
                 "--endpoints",
-                str(endpoints),
+                str(PROJECT_ROOT / "endpoints.yml"),
+                "--jwt-secret",
+                self.env["RASA_JWT_SECRET"],
+                "--jwt-method",
+                "HS256",
             ],
             logs / "rasa.log",
         )
+        ready = [
+            f"http://127.0.0.1:{self.actions_port}/health",
+            f"{self.rasa_url}/status",
+        ]
+        if self.with_console:
+            self._spawn(
+                [sys.executable, "-m", "console", "--port", str(self.console_port)],
+                logs / "console.log",
+            )
+            ready.append(f"{self.console_url}/")
         waited = subprocess.run(
             [
                 sys.executable,
                 str(PROJECT_ROOT / "scripts" / "wait_ready.py"),
-                f"http://127.0.0.1:{self.actions_port}/health",
-                f"{self.rasa_url}/status",
+                *ready,
                 "--timeout",
                 str(timeout),
                 "--pids",
                 *[str(p.pid) for p in self.processes],
             ],
+            env=self.env,
             check=False,
         )
         if waited.returncode != 0:
@@ -96,7 +127,7 @@ class Servers:
             raise RuntimeError(f"the servers did not start:\n{tails}")
 
     def stop(self) -> None:
-        """Stop both servers."""
+        """Stop the servers."""
         for process in self.processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.models import AuditEvent
+from bot.models import Ticket
 from tests.e2e.conftest import OPERATOR, Conversation, post_json
 from tests.e2e.servers import Servers
 
@@ -39,7 +39,9 @@ def test_the_greeting_names_the_configured_operator_and_offers_buttons(
 def test_model_parse_returns_normalised_entity_values(
     servers: Servers, text: str, entity: str, value: str
 ) -> None:
-    parsed = post_json(f"{servers.rasa_url}/model/parse", {"text": text})
+    parsed = post_json(
+        f"{servers.rasa_url}/model/parse", {"text": text}, servers.api_headers()
+    )
     assert isinstance(parsed, dict)
     assert [(e["entity"], e["value"]) for e in parsed["entities"]] == [(entity, value)]
 
@@ -56,21 +58,20 @@ def test_two_misunderstandings_lead_to_an_advisor_and_the_request_is_recorded(
         "/deny",
     ]
     third = conversation.say("/affirm")
-    assert "je transmets votre demande à un conseiller" in _texts(third)
+    assert "un conseiller va prendre le relais" in _texts(third)
 
     settings = Settings.from_env(e2e_env)
     with session_scope(settings) as session:
-        events = (
+        tickets = (
             session.execute(
-                select(AuditEvent).where(AuditEvent.action == "handoff_requested")
+                select(Ticket).where(Ticket.conversation_id == conversation.sender)
             )
             .scalars()
             .all()
         )
-    mine = [e for e in events if e.subject == f"conversation:{conversation.sender}"]
-    assert len(mine) == 1
-    assert mine[0].channel == "rest"
-    assert mine[0].details == {"reason": "after_fallback"}
+        assert [(t.reason, t.channel, t.state) for t in tickets] == [
+            ("after_fallback", "rest", "waiting")
+        ]
 
 
 def test_an_informational_question_gets_the_help_pages_answer(

@@ -139,7 +139,9 @@ def test_a_number_without_porting_gets_its_own_answer(conversation, e2e_env):
     conversation.say("à quelle date mon numéro sera transféré ?")
     replies = _verify_replies(conversation, e2e_env, JEAN)
     assert "aucune portabilité" in _texts(replies)
-    assert [b["payload"] for b in _buttons(replies)] == ["/request_human"]
+    # An advisor is offered; "oui" calls one in.
+    assert "transmette votre demande à un conseiller" in _texts(replies)
+    assert [b["payload"] for b in _buttons(replies)] == ["/affirm", "/deny"]
 
 
 @pytest.mark.parametrize("leave", ["stop", "annule", "non"])
@@ -151,13 +153,13 @@ def test_stop_annule_or_no_leaves_the_form(conversation, leave):
     assert "3179" in after and "numéro de mobile" not in after
 
 
-def test_a_payload_cannot_set_the_verified_number(conversation, e2e_env):
+def test_a_payload_cannot_set_the_verified_number(conversation, servers, e2e_env):
     forged = '/change_porting_date{"verified_msisdn": "0612345678", "otp_code": "1"}'
     replies = _texts(conversation.say(forged))
     assert "vérifier" in replies and "8 décembre" not in replies
     tracker = get_json(
-        f"{conversation.url.split('/webhooks')[0]}/conversations/"
-        f"{conversation.sender}/tracker"
+        f"{servers.rasa_url}/conversations/{conversation.sender}/tracker",
+        servers.api_headers(),
     )
     assert tracker["slots"]["verified_msisdn"] is None
 

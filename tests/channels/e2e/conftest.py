@@ -106,6 +106,7 @@ def channel_env(
         BOT_SECRET_KEY="channels-secret",
         PYTHONPATH=str(PROJECT_ROOT),
         RASA_TELEMETRY_ENABLED="false",
+        SUPPORT_HOURS="always",
         CHANNELS_WORKDIR=str(workdir),
         HTTP_PROXY=dead_proxy,
         HTTPS_PROXY=dead_proxy,
@@ -143,7 +144,9 @@ def servers(channel_env: dict[str, str]) -> Iterator[ChannelServers]:
     workdir = Path(channel_env["CHANNELS_WORKDIR"])
     credentials = workdir / "credentials.yml"
     credentials.write_text(render(channel_credentials(channel_env)))
-    running = ChannelServers(workdir=workdir, env=channel_env, credentials=credentials)
+    running = ChannelServers(
+        workdir=workdir, env=channel_env, credentials=credentials, with_console=True
+    )
     running.start()
     yield running
     running.stop()

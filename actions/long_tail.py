@@ -1,0 +1,154 @@
+"""What customers say off the designed paths: "pourquoi ?", English, login questions."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.english import english_topic
+from bot.login_help import login_topic
+
+# The answer to "why?" after each of the assistant's refusals or questions.
+WHY_AFTER = {
+    "utter_deadline_passed": "utter_why_deadline",
+    "utter_date_refused_sunday": "utter_why_working_days",
+    "utter_date_refused_public_holiday": "utter_why_working_days",
+    "utter_date_refused_too_soon": "utter_why_too_soon",
+    "utter_date_refused_too_late": "utter_why_too_late",
+    "utter_date_refused_same_date": "utter_why_same_date",
+    "utter_no_porting": "utter_why_no_porting",
+    "utter_porting_already_completed": "utter_why_completed",
+    "utter_porting_already_cancelled": "utter_why_cancelled",
+    "utter_too_many_codes": "utter_why_code_limit",
+    "utter_cannot_cancel_order": "utter_why_cannot_cancel_order",
+    "utter_no_user_declared": "utter_why_no_user",
+    "utter_ask_phone_number": "utter_why_verification",
+    "utter_code_sent": "utter_why_verification",
+    "utter_ask_otp_code": "utter_why_verification",
+    "utter_cancel_consequence": "utter_why_cancel_consequence",
+    "utter_backend_error": "utter_why_backend_error",
+}
+# After these, the advisor is offered again: the customer may want one now.
+REFUSALS = {
+    "utter_why_deadline",
+    "utter_why_no_porting",
+    "utter_why_completed",
+    "utter_why_cancelled",
+    "utter_why_cannot_cancel_order",
+    "utter_why_backend_error",
+}
+ENGLISH_TITLES = {
+    "change_porting_date": (
+        "change your porting date",
+        "Modifier ma date de portabilité",
+    ),
+    "cancel_porting": ("cancel your porting", "Annuler ma portabilité"),
+    "order_status": ("follow your order", "Suivre ma commande"),
+    "recover_access": ("get back into your account", "Accès à mon espace client"),
+    "ask_documents": ("know which documents to send", "Pièces justificatives"),
+    "ask_rio": ("get your RIO code", "Mon code RIO"),
+}
+
+
+def last_turn_responses(tracker: Tracker) -> list[str]:
+    """The responses of the assistant's last turn, newest first."""
+    names: list[str] = []
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name:
+                names.append(name)
+    return names
+
+
+class ActionExplainWhy(Action):
+    """ "Pourquoi ?": the reason of what the assistant just said or refused."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_explain_why"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Explain the latest refusal or question; ask to be precise otherwise."""
+        said = last_turn_responses(tracker)
+        why = next((WHY_AFTER[name] for name in said if name in WHY_AFTER), None)
+        if why is None:
+            dispatcher.utter_message(response="utter_why_unclear")
+            return []
+        dispatcher.utter_message(response=why)
+        if why in REFUSALS and tracker.active_loop_name is None:
+            return [FollowupAction("utter_offer_advisor_after_refusal")]
+        return []
+
+
+class ActionAnswerEnglish(Action):
+    """An English message: say (in both languages) that the assistant answers in
+    French, and offer the flow the message asks for, and an advisor."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_english"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The bilingual answer, with buttons."""
+        topic = english_topic(tracker.latest_message.get("text") or "")
+        advisor = {"title": "Parler à un conseiller", "payload": "/request_human"}
+        if topic in ENGLISH_TITLES:
+            english, french = ENGLISH_TITLES[topic]
+            dispatcher.utter_message(
+                response="utter_english_topic",
+                english=english,
+                buttons=[{"title": french, "payload": f"/{topic}"}, advisor],
+            )
+        elif topic == "request_human":
+            dispatcher.utter_message(
+                response="utter_english_advisor", buttons=[advisor]
+            )
+        else:
+            dispatcher.utter_message(response="utter_english")
+        return []
+
+
+class ActionAnswerLogin(Action):
+    """How to log in: which identifier, or what to do without the login e-mail."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_login"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The answer for the login question asked."""
+        topic = login_topic(tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(response=f"utter_login_{topic}")
+        return []
+
+
+class ActionRefuseOrderCancellation(Action):
+    """ "Annulez ma commande": the assistant cannot; it offers an advisor."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_refuse_order_cancellation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Say so, remember why, and offer an advisor."""
+        dispatcher.utter_message(response="utter_cannot_cancel_order")
+        return [
+            SlotSet("last_refusal", "cancel_order"),
+            FollowupAction("utter_offer_advisor_after_refusal"),
+        ]

@@ -1,0 +1,106 @@
+"""An advisor answers an SMS customer: the replies go out by SMS through Twilio
+(the local fake), the customer's SMS reach the ticket, the assistant stays silent
+until the advisor hands back; numbered choices of a message the assistant starts
+are remembered like the others."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from bot.handoff.gateway import RasaGateway
+from tests.channels.e2e.conftest import ChannelServers, Fakes
+from tests.channels.e2e.test_twilio_signed import (
+    flat,
+    new_number,
+    new_sid,
+    send,
+    sent_to,
+)
+from tests.channels.fakes import OUR_NUMBER, twilio_sms_form
+from tests.e2e.console_client import AgentConsole, add_agent
+
+PASSWORD = "un-mot-de-passe-long"
+
+
+def _sms(servers: ChannelServers, number: str, text: str) -> None:
+    assert send(servers, twilio_sms_form(new_sid(), number, text)).status == 200
+
+
+def _bodies(fakes: Fakes, number: str, since: int = 0) -> list[str]:
+    return [flat(r.form["Body"]) for r in sent_to(fakes, number)[since:]]
+
+
+def _wait_for_sms(fakes: Fakes, number: str, since: int, seconds: float = 10) -> list:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        bodies = _bodies(fakes, number, since)
+        if bodies:
+            return bodies
+        time.sleep(0.2)
+    raise AssertionError("no SMS reached the customer")
+
+
+def test_an_advisor_answers_by_sms_and_hands_back(
+    servers: ChannelServers, fakes: Fakes
+) -> None:
+    email = f"julie-{uuid.uuid4().hex[:6]}@operateur.test"
+    add_agent(servers.env, email, "Julie", PASSWORD)
+    number = new_number()
+
+    _sms(servers, number, "je veux parler a un conseiller svp")
+    assert "file d'attente" in " ".join(_bodies(fakes, number))
+
+    julie = AgentConsole(servers)
+    assert julie.login(email, PASSWORD).status_code == 200
+    ticket = julie.ticket_of(number)
+    assert ticket["channel"] == "twilio_signed"
+
+    before = len(sent_to(fakes, number))
+    assert julie.post(f"/api/tickets/{ticket['id']}/claim").status_code == 200
+    joined = _wait_for_sms(fakes, number, before)
+    assert "Julie" in " ".join(joined)
+
+    before = len(sent_to(fakes, number))
+    reply = julie.post(
+        f"/api/tickets/{ticket['id']}/messages",
+        {"text": "Bonjour, je regarde votre dossier."},
+    )
+    assert reply.status_code == 200
+    sms = sent_to(fakes, number)[before:]
+    assert [flat(m.form["Body"]) for m in sms] == [
+        "Julie : Bonjour, je regarde votre dossier."
+    ]
+    assert {m.form["From"] for m in sms} == {OUR_NUMBER}
+
+    before = len(sent_to(fakes, number))
+    _sms(servers, number, "merci, c'est pour ma portabilite")
+    julie.wait_for_line(ticket["id"], "merci, c'est pour ma portabilite")
+    assert _bodies(fakes, number, before) == []  # the assistant stays silent
+
+    before = len(sent_to(fakes, number))
+    assert julie.post(f"/api/tickets/{ticket['id']}/handback").status_code == 200
+    assert "assistant virtuel" in " ".join(_wait_for_sms(fakes, number, before))
+    before = len(sent_to(fakes, number))
+    _sms(servers, number, "c'est quoi le code rio")
+    assert "3179" in " ".join(_bodies(fakes, number, before))
+
+
+def test_the_callback_offer_by_sms_is_answered_with_its_number(
+    servers: ChannelServers, fakes: Fakes
+) -> None:
+    number = new_number()
+    _sms(servers, number, "je veux parler a quelqu'un")
+    before = len(sent_to(fakes, number))
+    # What the console runs when nobody claimed the ticket in time.
+    servers_gateway(servers).run_action(number, "action_offer_callback")
+    offer = " ".join(_wait_for_sms(fakes, number, before))
+    assert "1. Oui" in offer and "2. Non, je patiente" in offer
+    before = len(sent_to(fakes, number))
+    _sms(servers, number, "1")  # the first numbered choice: /affirm
+    assert "quel num" in " ".join(_bodies(fakes, number, before))
+
+
+def servers_gateway(servers: ChannelServers) -> RasaGateway:
+    """The gateway the console uses, pointed at this Rasa server."""
+    return RasaGateway(servers.rasa_url, servers.env["RASA_JWT_SECRET"])
