@@ -11,7 +11,7 @@ WEB_STAMP := web/node_modules/.installed
 # Rasa's training cache ignores component code, hence --force whenever an input changed.
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e browser eval bench-dates lint lock clean
+.PHONY: help install train run test unit validate conversations e2e browser eval eval-dialogues bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,8 +55,12 @@ e2e: $(MODEL) ## End-to-end tests: real servers over REST and the messaging chan
 browser: $(MODEL) $(WEB_STAMP) ## The chat widget in headless Chromium against real servers
 	$(PY) -m pytest tests/browser -q
 
-eval: $(MODEL) ## Score the model on the held-out set (intents, F1, entity values)
+eval: $(MODEL) ## Held-out NLU scores (intents, F1, entities) and conversations
 	$(PY) scripts/eval_nlu.py
+	$(PY) scripts/eval_dialogues.py
+
+eval-dialogues: $(MODEL) ## Play the held-out conversations (share right, wrong actions)
+	$(PY) scripts/eval_dialogues.py
 
 bench-dates: $(STAMP) ## Our date resolver vs dateparser and Duckling (separate venv)
 	scripts/bench_dates.sh --set tests/dates/heldout.yml --set tests/dates/dev.yml
