@@ -23,12 +23,12 @@ from bot.handoff import callbacks, queue, sessions
 from bot.handoff.gateway import ConversationGateway, DeliveryError, RasaGateway
 from console import auth, customer_api, tickets_api
 from console.auth import COOKIE
-from console.http import fail
+from console.http import GATEWAY, SETTINGS, TICK_SECONDS, fail
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 PUBLIC_API = {("POST", "/api/login")}
-TICK_SECONDS = 5.0
+DEFAULT_TICK_SECONDS = 5.0
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -48,7 +48,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.path.startswith("/api/") and (
         (request.method, request.path) not in PUBLIC_API
     ):
-        idle = timedelta(minutes=request.app["settings"].console_idle_minutes)
+        idle = timedelta(minutes=request.app[SETTINGS].console_idle_minutes)
         with session_scope() as session:
             opened = sessions.resume(session, request.cookies.get(COOKIE), idle)
             agent_id = opened.agent.id if opened else None
@@ -76,7 +76,7 @@ async def index(request: web.Request) -> web.FileResponse:
 
 async def offer_overdue_callbacks(app: web.Application) -> int:
     """Offer a callback to each customer nobody claimed in time; return how many."""
-    settings: Settings = app["settings"]
+    settings: Settings = app[SETTINGS]
     timeout = timedelta(minutes=settings.claim_timeout_minutes)
     with session_scope(settings) as session:
         due = [
@@ -88,7 +88,7 @@ async def offer_overdue_callbacks(app: web.Application) -> int:
     for conversation_id in due:
         try:
             await asyncio.to_thread(
-                app["gateway"].run_action, conversation_id, "action_offer_callback"
+                app[GATEWAY].run_action, conversation_id, "action_offer_callback"
             )
             offered += 1
         except DeliveryError as error:
@@ -104,7 +104,7 @@ async def _tick_forever(app: web.Application) -> None:
             await offer_overdue_callbacks(app)
         except Exception:
             logger.exception("the callback offers failed this time")
-        await asyncio.sleep(app["tick_seconds"])
+        await asyncio.sleep(app[TICK_SECONDS])
 
 
 async def _background(app: web.Application) -> AsyncIterator[None]:
@@ -118,15 +118,15 @@ async def _background(app: web.Application) -> AsyncIterator[None]:
 def create_app(
     settings: Settings | None = None,
     gateway: ConversationGateway | None = None,
-    tick_seconds: float = TICK_SECONDS,
+    tick_seconds: float = DEFAULT_TICK_SECONDS,
 ) -> web.Application:
     """The console application (routes, middleware, background offers)."""
     settings = settings or get_settings()
     ensure_schema(settings)
     app = web.Application(middlewares=[guard], client_max_size=64 * 1024)
-    app["settings"] = settings
-    app["gateway"] = gateway or RasaGateway.from_settings(settings)
-    app["tick_seconds"] = tick_seconds
+    app[SETTINGS] = settings
+    app[GATEWAY] = gateway or RasaGateway.from_settings(settings)
+    app[TICK_SECONDS] = tick_seconds
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC, follow_symlinks=False)
     for module in (auth, tickets_api, customer_api):

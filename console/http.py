@@ -7,11 +7,16 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from bot.config import Settings
 from bot.handoff import tickets
 from bot.handoff.gateway import ConversationGateway
 from bot.models import Agent, Ticket
 
 MAX_TEXT = 2000
+# What the application holds (typed keys, as aiohttp wants them).
+SETTINGS = web.AppKey("settings", Settings)
+GATEWAY = web.AppKey("gateway", ConversationGateway)
+TICK_SECONDS = web.AppKey("tick_seconds", float)
 
 
 def fail(status: int, message: str) -> web.HTTPException:
@@ -54,7 +59,7 @@ def text_field(body: dict[str, Any], key: str, limit: int = MAX_TEXT) -> str:
 
 def gateway(request: web.Request) -> ConversationGateway:
     """How the console reaches customers' conversations."""
-    return request.app["gateway"]
+    return request.app[GATEWAY]
 
 
 def me(session: Session, request: web.Request) -> Agent:
