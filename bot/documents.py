@@ -32,6 +32,9 @@ class DocumentTopic(str, enum.Enum):
     RECTO_VERSO = "recto_verso"
     HOW_TO_SEND = "how_to_send"
     ACCEPTED_IDS = "accepted_ids"
+    EXPIRED = "expired"
+    FORMAT_REFUSED = "format_refused"
+    PROOF_OF_ADDRESS = "proof_of_address"
 
 
 TOPIC_RESPONSES: dict[DocumentTopic, str] = {
@@ -45,6 +48,9 @@ TOPIC_RESPONSES: dict[DocumentTopic, str] = {
     DocumentTopic.RECTO_VERSO: "utter_documents_recto_verso",
     DocumentTopic.HOW_TO_SEND: "utter_documents_how_to_send",
     DocumentTopic.ACCEPTED_IDS: "utter_documents_accepted_ids",
+    DocumentTopic.EXPIRED: "utter_documents_expired",
+    DocumentTopic.FORMAT_REFUSED: "utter_documents_format_refused",
+    DocumentTopic.PROOF_OF_ADDRESS: "utter_documents_proof_of_address",
 }
 
 # One word per meaning, "word: spellings customers type", all folded. The rules
@@ -99,6 +105,8 @@ taille: tailles taile
 telecharger: telecharge telecharges telechargee telechargez telechargement
 transmettre: transmet transmets transmis transmise
 valable: valables
+perime: perimee perimes perimees
+expire: expiree expires expirees expiration
 verso: versos versot
 vieux: vieille vieilles vieil vielle
 volets: volet
@@ -161,6 +169,7 @@ _KIN = (
 )
 _NOT_SIM = r"(?! (?:\w+ ){0,3}?(?:sim|esim|nano|micro)\b)"  # the SIM card's size
 _EXT = r"(?:pdf|jpeg|jpg|tiff|tif|png|heic|heif|gif|bmp|webp|docx|odt|word)"
+_EXT_REFUSED = r"(?:png|heic|heif|gif|bmp|webp|docx|doc|odt|word|zip|raw)"
 _SEND = (
     r"(?:envoyer|transmettre|telecharger|deposer|fournir|joindre|uploader|upload|"
     r"televerser|charger|mettre|ajouter|faire parvenir|scanner|importer)"
@@ -175,6 +184,16 @@ _NATIONALITY = (
 # Ordered, most specific first; the first rule whose words appear gives the topic.
 # fmt: off
 _TOPIC_RULES: list[tuple[DocumentTopic | None, list[str]]] = [
+    (DocumentTopic.EXPIRED, [
+        r"perime|expire|(?:plus|pas) (?:en cours de )?(?:valide|validite)|"
+        r"fin de validite",
+    ]),
+    (DocumentTopic.FORMAT_REFUSED, [_EXT_REFUSED]),
+    (DocumentTopic.PROOF_OF_ADDRESS, [
+        r"(?:justificatif|preuve|attestation) (?:de |d )?(?:domicile|adresse)",
+        r"domicile|facture (?:d |de )?(?:electricite|edf|gaz|eau|internet)|quittance",
+        r"(?:preuve|justif) (?:d |de )?(?:adresse|domicile)",
+    ]),
     (DocumentTopic.NAME_MATCH, [
         rf"(?:nom|prenom|identite)s? {_gap(4)}(?:correspondre|meme|pareil|identique|"
         r"different|differe|pas le bon|faute|erreur|mal)",

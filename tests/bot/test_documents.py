@@ -86,8 +86,6 @@ PHRASINGS: dict[DocumentTopic, list[str]] = {
         "pdf accepté ?",
         "je peux envoyer en jpeg ?",
         "est ce que le format tiff passe",
-        "vous prenez les png ?",
-        "une photo heic ça marche ?",
         "c koi les formats acceptés",
         "une capture d'écran c'est ok ?",
         "vous acceptez quels types de fichiers ?",
@@ -124,11 +122,35 @@ PHRASINGS: dict[DocumentTopic, list[str]] = {
         "qu'est-ce que je dois envoyer comme papiers",
         "liste des pièces justificatives svp",
         "c koi les doc a fournir",
-        "ma carte d'identité est périmée, elle est valable ?",
         "Vous prenez la carte vitale ?",
         "bjr je c pa koi envoyé com piece",
     ],
 }
+
+PHRASINGS[DocumentTopic.EXPIRED] = [
+    "ma carte d'identité est périmée, elle est valable ?",
+    "passeport expiré depuis 2 mois ça passe ?",
+    "mon permis n'est plus valide",
+    "jai que une cni perimee",
+    "Puis-je envoyer un titre de séjour arrivé à expiration ?",
+    "ma piece didentite est plus en cours de validité",
+]
+PHRASINGS[DocumentTopic.FORMAT_REFUSED] = [
+    "vous prenez les png ?",
+    "une photo heic ça marche ?",
+    "je peux envoyer un fichier word ?",
+    "format gif accepté ?",
+    "mon iphone fait des photos en HEIF",
+    "un .docx c'est bon ?",
+]
+PHRASINGS[DocumentTopic.PROOF_OF_ADDRESS] = [
+    "il me faut un justificatif de domicile ?",
+    "faut il une preuve d'adresse",
+    "jdois envoyer une facture edf ?",
+    "une quittance de loyer ça compte ?",
+    "vous voulez une attestation de domicile ?",
+    "justif de domicile obligatoire ?",
+]
 
 CASES = [(text, topic) for topic, texts in PHRASINGS.items() for text in texts]
 
@@ -141,7 +163,6 @@ NOT_A_DOCUMENTS_QUESTION = [
     "je les ai envoyés hier",
     "je serai à l'étranger le jour du portage",
     "comment changer mon adresse mail",
-    "il me faut un justificatif de domicile ?",
     "c'est étrange, rien ne marche",
     "ma carte SIM ne fonctionne pas",
     "ci-joint mon RIO",

@@ -1,0 +1,135 @@
+"""Which porting question a customer asks, so that each gets its own answer.
+
+`ask_porting_process` covers many questions (how long, the steps, the old line, the
+cost, being abroad, no network on the day, the withdrawal period, choosing the date
+at subscription, the slot); `ask_rio` covers what the RIO is and a refused RIO. Ordered
+keyword rules over the folded text (lower case, no accents, SMS-speak spelled out),
+most specific first; no match gives the general answer.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from bot.dates.lexicon import fold
+
+
+class PortingTopic(str, enum.Enum):
+    """A precise question about porting a number."""
+
+    WITHDRAWAL = "withdrawal"
+    CHOOSE_DATE = "choose_date"
+    SLOT = "slot"
+    ABROAD = "abroad"
+    NO_NETWORK = "no_network"
+    OLD_LINE = "old_line"
+    COST = "cost"
+    DELAYS = "delays"
+    STEPS = "steps"
+    RIO_REFUSED = "rio_refused"
+    RIO = "rio"
+
+
+TOPIC_RESPONSES: dict[PortingTopic, str] = {
+    topic: f"utter_porting_{topic.value}" for topic in PortingTopic
+}
+TOPIC_RESPONSES[PortingTopic.RIO] = "utter_ask_rio"
+
+# SMS-speak and frequent typos, written out before the rules read the text.
+_SPELLED = {
+    "cb": "combien",
+    "cmb": "combien",
+    "tps": "temps",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "ds": "dans",
+    "jr": "jour",
+    "jrs": "jours",
+    "portab": "portabilite",
+    "porta": "portabilite",
+    "portage": "portabilite",
+    "resilie": "resilier",
+    "resiliation": "resilier",
+    "rio": "rio",
+    "ca": "ca",
+    "sa": "ca",
+    "koi": "quoi",
+    "kel": "quel",
+    "kelle": "quelle",
+    "tel": "telephone",
+    "fo": "faut",
+}
+
+_ERROR = (
+    r"(?:refus|invalide|incorrect|errone|faux|fausse|erreur|rejet|bloque|mauvais|"
+    r"marche pas|fonctionne pas|accepte pas|pas accepte|pas valide|non valide)"
+)
+_NETWORK = r"(?:capte|capter|reseau|signal|appel|sms|internet|data|telephone|mobile)"
+_SUBSCRIBE = r"(?:souscri|command|abonn|inscri)"
+_CHOOSE = r"(?:choisi|choix|indiqu|donn|mettre|fixe)\w* (?:la |une |ma )?date"
+
+# Ordered, most specific first; the first rule whose words appear gives the topic.
+_RULES: list[tuple[PortingTopic, list[str]]] = [
+    (PortingTopic.RIO_REFUSED, [rf"rio\b.*{_ERROR}", rf"{_ERROR}\w*\b.*\brio\b"]),
+    (PortingTopic.RIO, [r"\brio\b"]),
+    (PortingTopic.WITHDRAWAL, [r"retract|renonc|changer d avis|droit de retour"]),
+    (
+        PortingTopic.CHOOSE_DATE,
+        [rf"{_CHOOSE}.*{_SUBSCRIBE}", rf"{_SUBSCRIBE}.*{_CHOOSE}"],
+    ),
+    (PortingTopic.SLOT, [r"creneau|horaire|heure|matin|apres ?midi|aprem"]),
+    (PortingTopic.ABROAD, [r"etranger|vacances|voyage|hors de france|pas en france"]),
+    (
+        PortingTopic.NO_NETWORK,
+        [
+            rf"{_NETWORK}\w* .*(?:plus|pas|coupe|rien|marche)",
+            r"plus de (?:reseau|signal|service)",
+            r"(?:coupe|coupure|sans) (?:reseau|service)",
+        ],
+    ),
+    (
+        PortingTopic.OLD_LINE,
+        [
+            r"resilier|ancien operateur|ancienne ligne|operateur actuel|mon operateur",
+            r"ancien forfait|ancien abonnement|engagement",
+        ],
+    ),
+    (
+        PortingTopic.COST,
+        [
+            r"combien (?:ca |cela )?(?:coute|coutera|va couter)|cout|payant|gratuit",
+            r"prix|tarif|frais|paye",
+        ],
+    ),
+    (
+        PortingTopic.DELAYS,
+        [
+            r"combien de temps|temps|delai|duree|dure|long|rapide|quand|jours|heures",
+            r"48|attendre|activation|active",
+        ],
+    ),
+    (
+        PortingTopic.STEPS,
+        [
+            r"etape|comment (?:ca |cela )?(?:se passe|marche|fonctionne|faire)",
+            r"demarche|procedure|que (?:dois|faut)|quoi faire|faire quoi|deroule",
+        ],
+    ),
+]
+_COMPILED = [(topic, re.compile("|".join(patterns))) for topic, patterns in _RULES]
+
+
+def folded(text: str) -> str:
+    """Lower case, no accents, punctuation as spaces, SMS-speak spelled out."""
+    words = re.findall(r"[a-z0-9]+", fold(text).replace("'", " "))
+    return " ".join(_SPELLED.get(word, word) for word in words)
+
+
+def topic_of(text: str) -> PortingTopic | None:
+    """The precise porting question `text` asks, or None for the general answer."""
+    words = folded(text)
+    for topic, pattern in _COMPILED:
+        if pattern.search(words):
+            return topic
+    return None
