@@ -9,7 +9,9 @@ MODEL := models/current.tar.gz
 STAMP := $(VENV)/.installed
 WEB_STAMP := web/node_modules/.installed
 # Rasa's training cache ignores component code, hence --force whenever an input changed.
-TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py)
+# The intent classifier reads identifiers and dates as placeholders (bot/intent_text.py).
+TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py) \
+	bot/intent_text.py bot/normalize.py $(wildcard bot/dates/*.py)
 
 .PHONY: help install train run test unit validate conversations e2e browser eval eval-dialogues bench-dates lint lock clean
 

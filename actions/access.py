@@ -21,7 +21,12 @@ NEXT_SLOT = {HOLDER: "email", USER: "phone_number"}
 
 
 class ActionStartAccess(Action):
-    """Forget the answers of an earlier access request before the form starts."""
+    """Start an access request from what the first message already says.
+
+    "Je suis utilisateur de la ligne 06…": the role and the line are kept and the
+    form sends the link at once; an e-mail address means the holder's login.
+    Answers of an earlier access request are forgotten.
+    """
 
     def name(self) -> str:
         """Return the action's name in the domain."""
@@ -30,8 +35,28 @@ class ActionStartAccess(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Clear the access form's slots."""
-        return [SlotSet(slot, None) for slot in ACCESS_SLOTS]
+        """Set the role, e-mail and line the message gives; clear the rest."""
+        return start_access(tracker)
+
+
+def _given(tracker: Tracker) -> dict[str, Any]:
+    """Role, e-mail and line the latest message gives (an e-mail means the holder)."""
+    message = tracker.latest_message
+    entities = {e["entity"]: e.get("value") for e in message.get("entities") or []}
+    role = role_of(message.get("text") or "")
+    if role is None and entities.get("email"):
+        role = HOLDER
+    return {
+        "access_role": role,
+        "email": entities.get("email") if role == HOLDER else None,
+        "phone_number": entities.get("phone_number") if role == USER else None,
+    }
+
+
+def start_access(tracker: Tracker) -> list[EventType]:
+    """The access form's slots from the latest message (role, e-mail, line)."""
+    given = _given(tracker)
+    return [SlotSet(slot, given[slot]) for slot in ACCESS_SLOTS]
 
 
 class ValidateAccessForm(FormValidationAction):
@@ -55,11 +80,11 @@ class ValidateAccessForm(FormValidationAction):
     async def extract_access_role(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Read the role from the words when the form asks for it."""
+        """Read the role from the words when the form asks for it, with the e-mail
+        or the line given in the same answer ("titulaire, mon mail est …")."""
         if tracker.get_slot("requested_slot") != "access_role":
             return {}
-        role = role_of(tracker.latest_message.get("text") or "")
-        return {"access_role": role} if role else {}
+        return {slot: value for slot, value in _given(tracker).items() if value}
 
     def validate_access_role(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any

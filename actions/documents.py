@@ -4,12 +4,14 @@ porting, and about the RIO."""
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.follow_up import family_of_last_answer, follow_up_response
+from actions.porting import start_task
 from bot import porting_faq
-from bot.documents import TOPIC_RESPONSES, topic_of
+from bot.documents import TOPIC_RESPONSES, DocumentTopic, topic_of
 from bot.porting_faq import PortingTopic
 
 
@@ -25,6 +27,11 @@ class ActionAnswerDocuments(Action):
     ) -> list[EventType]:
         """Utter the topic's response, or the general one when none is recognised."""
         topic = topic_of(tracker.latest_message.get("text") or "")
+        if topic is DocumentTopic.ALREADY_SENT and tracker.active_loop_name is None:
+            # "Vous avez reçu mes papiers ?": the order tells where the check stands.
+            dispatcher.utter_message(response="utter_documents_already_sent")
+            events = start_task(dispatcher, tracker, "order_status")
+            return [*events, FollowupAction("porting_form")]
         response = TOPIC_RESPONSES[topic] if topic else "utter_ask_documents"
         dispatcher.utter_message(response=response)
         return []
@@ -41,11 +48,14 @@ class ActionAnswerPortingProcess(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the topic's response, or the general porting answer."""
-        topic = porting_faq.topic_of(tracker.latest_message.get("text") or "")
-        if topic in (None, PortingTopic.RIO):
-            response = "utter_porting_process"
-        else:
+        text = tracker.latest_message.get("text") or ""
+        topic = porting_faq.topic_of(text)
+        if topic is not None and topic is not PortingTopic.RIO:
             response = porting_faq.TOPIC_RESPONSES[topic]
+        else:
+            # "Et si elle est périmée ?" after a documents answer: its follow-up.
+            family = family_of_last_answer(tracker)
+            response = follow_up_response(text, family) or "utter_porting_process"
         dispatcher.utter_message(response=response)
         return []
 

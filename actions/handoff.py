@@ -38,6 +38,7 @@ REFUSAL_REASONS = {
     "cancelled": "porting_cancelled",
     "backend_error": "backend_error",
     "cancel_order": "cancel_order",
+    "slot_change": "slot_change",
 }
 
 

@@ -1,14 +1,26 @@
-"""What customers say off the designed paths: "pourquoi ?", English, login questions."""
+"""What customers say off the designed paths: "pourquoi ?", English, login questions,
+goodbyes."""
 
 from __future__ import annotations
+
+import re
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.access import start_access
+from actions.handoff import REFUSAL_REASONS, escalate
+from actions.porting import start_task
+from bot.dates.lexicon import fold
 from bot.english import english_topic
-from bot.login_help import login_topic
+from bot.farewell import wish_for
+from bot.login_help import email_change_failed, login_topic
+
+# Refusals about a porting (slot `last_refusal`), and the words that name an order.
+PORTING_REFUSALS = ("deadline_passed", "no_porting", "completed", "cancelled")
+ORDER_WORDS = re.compile(r"\b(commande|abonnement|forfait|contrat|souscription|sim)\b")
 
 # The answer to "why?" after each of the assistant's refusals or questions.
 WHY_AFTER = {
@@ -39,16 +51,13 @@ REFUSALS = {
     "utter_why_cannot_cancel_order",
     "utter_why_backend_error",
 }
-ENGLISH_TITLES = {
-    "change_porting_date": (
-        "change your porting date",
-        "Modifier ma date de portabilité",
-    ),
-    "cancel_porting": ("cancel your porting", "Annuler ma portabilité"),
-    "order_status": ("follow your order", "Suivre ma commande"),
-    "recover_access": ("get back into your account", "Accès à mon espace client"),
-    "ask_documents": ("know which documents to send", "Pièces justificatives"),
-    "ask_rio": ("get your RIO code", "Mon code RIO"),
+# The flows an English request starts, and how the English answer names them.
+ENGLISH_FLOWS = {
+    "change_porting_date": "change your porting date",
+    "cancel_porting": "cancel your porting",
+    "order_status": "follow your order",
+    "recover_access": "get back into your account",
+    "request_human": "talk to an advisor",
 }
 
 
@@ -92,7 +101,8 @@ class ActionExplainWhy(Action):
 
 class ActionAnswerEnglish(Action):
     """An English message: say (in both languages) that the assistant answers in
-    French, and offer the flow the message asks for, and an advisor."""
+    French; a simple request it recognises starts at once (the questions follow in
+    French), a request for a person hands over, anything else gets buttons."""
 
     def name(self) -> str:
         """Return the action's name in the domain."""
@@ -101,23 +111,20 @@ class ActionAnswerEnglish(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """The bilingual answer, with buttons."""
+        """The bilingual answer, then the flow the message asks for."""
         topic = english_topic(tracker.latest_message.get("text") or "")
-        advisor = {"title": "Parler à un conseiller", "payload": "/request_human"}
-        if topic in ENGLISH_TITLES:
-            english, french = ENGLISH_TITLES[topic]
-            dispatcher.utter_message(
-                response="utter_english_topic",
-                english=english,
-                buttons=[{"title": french, "payload": f"/{topic}"}, advisor],
-            )
-        elif topic == "request_human":
-            dispatcher.utter_message(
-                response="utter_english_advisor", buttons=[advisor]
-            )
-        else:
+        if tracker.active_loop_name or topic not in ENGLISH_FLOWS:
             dispatcher.utter_message(response="utter_english")
-        return []
+            return []
+        if topic == "request_human":
+            dispatcher.utter_message(response="utter_english_handoff")
+            return escalate(dispatcher, tracker, "customer_request")
+        dispatcher.utter_message(
+            response="utter_english_flow", english=ENGLISH_FLOWS[topic]
+        )
+        if topic == "recover_access":
+            return [*start_access(tracker), FollowupAction("access_form")]
+        return [*start_task(dispatcher, tracker, topic), FollowupAction("porting_form")]
 
 
 class ActionAnswerLogin(Action):
@@ -146,9 +153,57 @@ class ActionRefuseOrderCancellation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Say so, remember why, and offer an advisor."""
+        """Say so, remember why, and offer an advisor.
+
+        "Mais je veux l'annuler !" right after a porting was refused names no order:
+        the customer insists on the porting, and an advisor is called in.
+        """
+        text = tracker.latest_message.get("text") or ""
+        refused = tracker.get_slot("last_refusal")
+        if (
+            refused in PORTING_REFUSALS
+            and "utter_offer_advisor_after_refusal" in last_turn_responses(tracker)
+            and not ORDER_WORDS.search(fold(text))
+        ):
+            dispatcher.utter_message(response="utter_insist_handoff")
+            return escalate(dispatcher, tracker, REFUSAL_REASONS[refused])
         dispatcher.utter_message(response="utter_cannot_cancel_order")
         return [
             SlotSet("last_refusal", "cancel_order"),
             FollowupAction("utter_offer_advisor_after_refusal"),
         ]
+
+
+class ActionAnswerLoginEmail(Action):
+    """Changing the login e-mail: the steps, or why it fails when it did."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_answer_login_email"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The steps, or the reasons of a failure."""
+        failed = email_change_failed(tracker.latest_message.get("text") or "")
+        response = (
+            "utter_change_login_email_failed" if failed else "utter_change_login_email"
+        )
+        dispatcher.utter_message(response=response)
+        return []
+
+
+class ActionGoodbye(Action):
+    """Say goodbye with the wish the customer made ("bonne soirée")."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_goodbye"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The goodbye with the matching wish."""
+        wish = wish_for(tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(response="utter_goodbye", wish=wish)
+        return []

@@ -8,17 +8,18 @@ import uuid
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import REFUSAL_REASONS, escalate
 from actions.porting_form import after_verification
-from bot import orders, porting_service, verification
+from bot import orders, porting_faq, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
 from bot.normalize import normalize_phone_number
+from bot.porting_faq import PortingTopic
 
 TASKS = {
     "change_porting_date": "change",
@@ -50,14 +51,17 @@ def reset_flow(keep: dict[str, Any] | None = None) -> list[EventType]:
     return [SlotSet(slot, value) for slot, value in values.items()]
 
 
-def _task_events(tracker: Tracker) -> list[EventType]:
-    """Slots for a new task from the latest message; forget a stale verification."""
-    intent = tracker.latest_message.get("intent", {}).get("name")
+def _task_events(tracker: Tracker, intent: str | None = None) -> list[EventType]:
+    """Slots for a new task from the latest message; forget a stale verification.
+
+    The task is the message's intent, or `intent` when given (English requests).
+    """
+    intent = intent or tracker.latest_message.get("intent", {}).get("name")
     entities = {e["entity"]: e["value"] for e in tracker.latest_message["entities"]}
     keep = {
         "porting_task": TASKS.get(intent, "status"),
         "change_request_id": f"{tracker.sender_id}:{uuid.uuid4().hex}",
-        "requested_date": entities.get("date"),
+        "requested_date": entities.get("date") or entities.get("date_period"),
         "order_id": entities.get("order_id"),
     }
     events = reset_flow(keep)
@@ -82,12 +86,32 @@ def _order_line(dispatcher: CollectingDispatcher, order_id: str | None) -> str |
     return order.msisdn
 
 
-def _start_task(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def _other_line(order_id: str | None, verified: str | None) -> str | None:
+    """The line of a named order when it is not the verified line, else None."""
+    if not order_id or not verified:
+        return None
+    with session_scope(get_settings()) as session:
+        order = orders.find_order(session, order_id)
+    return order.msisdn if order is not None and order.msisdn != verified else None
+
+
+def start_task(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None = None
+) -> list[EventType]:
     """Events that start a task; a conversation verified earlier hears at once
     where the porting stands (and the flow stops if nothing can be done)."""
-    events = _task_events(tracker)
+    events = _task_events(tracker, intent)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     msisdn = tracker.get_slot("verified_msisdn")
+    other = _other_line(slots.get("order_id"), msisdn)
+    if other is not None:
+        # An order of another line: that line must be verified too, and we say so.
+        dispatcher.utter_message(response="utter_order_of_another_line")
+        return [
+            *events,
+            SlotSet("verified_msisdn", None),
+            SlotSet("phone_number", other),
+        ]
     if not msisdn or "verified_msisdn" in slots:
         line = _order_line(dispatcher, slots.get("order_id"))
         # The form validates this number as if typed: the code goes to the line.
@@ -107,6 +131,11 @@ def _still_verified(conversation_id: str, msisdn: str) -> bool:
         return verification.is_verified(
             session, msisdn=msisdn, conversation_id=conversation_id
         )
+
+
+def _gives_a_date(tracker: Tracker) -> bool:
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") in ("date", "date_period") for e in entities)
 
 
 def _insists(tracker: Tracker) -> str | None:
@@ -136,11 +165,24 @@ class ActionStartPortingTask(Action):
     ) -> list[EventType]:
         """Set the task and a new request id, keeping a date given in the message;
         a customer who insists after a refusal is handed to an advisor."""
+        text = tracker.latest_message.get("text") or ""
+        topic = porting_faq.topic_of(text)
+        if topic is PortingTopic.CHOOSE_DATE:
+            # "Je peux choisir la date en souscrivant ?": a question, not a request.
+            dispatcher.utter_message(response="utter_porting_choose_date")
+            return [FollowupAction("action_listen")]
+        if topic is PortingTopic.SLOT and not _gives_a_date(tracker):
+            # "Mettez-la l'après-midi": the slot is not the assistant's to change.
+            dispatcher.utter_message(response="utter_porting_slot")
+            return [
+                SlotSet("last_refusal", "slot_change"),
+                FollowupAction("utter_offer_advisor_after_refusal"),
+            ]
         refused = _insists(tracker)
         if refused:
             dispatcher.utter_message(response="utter_insist_handoff")
             return escalate(dispatcher, tracker, REFUSAL_REASONS[refused])
-        return _start_task(dispatcher, tracker)
+        return start_task(dispatcher, tracker)
 
 
 class ActionPortingInterrupt(Action):
@@ -161,7 +203,7 @@ class ActionPortingInterrupt(Action):
             dispatcher.utter_message(response="utter_form_stopped")
             return [*reset_flow(), SlotSet("porting_interruption", "stop")]
         return [
-            *_start_task(dispatcher, tracker),
+            *start_task(dispatcher, tracker),
             SlotSet("porting_interruption", "switch"),
         ]
 

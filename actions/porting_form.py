@@ -6,6 +6,7 @@ this validation action sets `verified_msisdn`, after a correct code.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.porting_dates import new_date_in, review_date
 from bot import porting_service, verification
 from bot.clock import today as today_for_rules
 from bot.config import get_settings
@@ -21,7 +23,6 @@ from bot.dates import format_french_date
 from bot.db import ensure_schema, session_scope
 from bot.masking import mask_msisdn
 from bot.normalize import normalize_phone_number
-from bot.porting import allowed_window
 from bot.porting_service import PortingView
 from bot.verification import CheckResult, TooManyCodes
 
@@ -116,20 +117,64 @@ class ValidatePortingForm(FormValidationAction):
         outcome = after_verification(dispatcher, task, porting, pending, msisdn)
         return {**slots, **outcome}
 
+    async def extract_requested_date(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """ "La 2e", "celle du 18": one of the dates offered, when one was asked."""
+        if tracker.get_slot("requested_slot") != "requested_date":
+            return {}
+        given = new_date_in(tracker)
+        return {"requested_date": given} if given else {}
+
+    async def extract_confirmation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A date given instead of a yes or a no is an answer too: it is checked by
+        `validate_confirmation` (a new date to confirm, never a yes)."""
+        if tracker.get_slot("requested_slot") != "confirmation":
+            return {}
+        return {"confirmation": "new_date"} if new_date_in(tracker) else {}
+
     def validate_requested_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
     ) -> dict[str, Any]:
-        """Check the new date against the rules; on refusal, offer the nearest."""
-        msisdn = tracker.get_slot("verified_msisdn")
-        with session_scope(get_settings()) as session:
-            porting = porting_service.find_porting(session, msisdn)
-        return review_date(dispatcher, porting, value)
+        """Check the new date against the rules; on refusal, offer the nearest.
+
+        A date given while the change is being confirmed replaces the one before
+        ("non, le 21"): it is checked and confirmed again.
+        """
+        result = review_date(dispatcher, self._porting(tracker), value, tracker)
+        if tracker.get_slot("requested_slot") == "confirmation":
+            result["confirmation"] = None
+        return result
 
     def validate_confirmation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
     ) -> dict[str, Any]:
-        """Keep the yes or no; the submit action applies it."""
-        return {"confirmation": bool(value)}
+        """Keep the yes or no; a date instead means a new date to confirm.
+
+        Asked to confirm a cancellation, "non, décalez-la plutôt au 7 janvier"
+        turns the request into a change to that date, never a cancellation.
+        """
+        given = new_date_in(tracker)
+        if given is None:
+            return {"confirmation": bool(value)}
+        if tracker.get_slot("porting_task") != "cancel":
+            return {"confirmation": None}
+        dispatcher.utter_message(response="utter_switch_to_change")
+        review = review_date(dispatcher, self._porting(tracker), given, tracker)
+        return {
+            **review,
+            "confirmation": None,
+            "porting_task": "change",
+            "change_request_id": f"{tracker.sender_id}:{uuid.uuid4().hex}",
+        }
+
+    @staticmethod
+    def _porting(tracker: Tracker) -> PortingView | None:
+        msisdn = tracker.get_slot("verified_msisdn")
+        with session_scope(get_settings()) as session:
+            return porting_service.find_porting(session, msisdn)
 
 
 def after_verification(
@@ -178,71 +223,6 @@ def _cannot_be_changed(
             date=format_french_date(porting.scheduled_on),
         )
     return refusal
-
-
-def review_date(
-    dispatcher: CollectingDispatcher, porting: PortingView | None, value: Any
-) -> dict[str, Any]:
-    """Accept an ISO date that passes the rules, else explain and suggest dates."""
-    if porting is None:
-        return {"requested_date": None, "porting_outcome": "no_porting"}
-    try:
-        requested = date.fromisoformat(str(value))
-    except ValueError:
-        dispatcher.utter_message(response="utter_date_not_understood")
-        return {"requested_date": None}
-    review = porting_service.review_new_date(porting, requested, today_for_rules())
-    if review.decision.allowed:
-        return {"requested_date": requested.isoformat(), "date_suggestions": None}
-    dispatcher.utter_message(
-        response=f"utter_date_refused_{review.decision.reason}",
-        date=format_french_date(requested),
-        last=format_french_date(review.last),
-        holiday=review.holiday or "",
-    )
-    if review.decision.reason == "deadline_passed":
-        return {"requested_date": None, "porting_outcome": "deadline_passed"}
-    suggestions = [day.isoformat() for day in review.suggestions]
-    return {"requested_date": None, "date_suggestions": suggestions or None}
-
-
-class ActionAskRequestedDate(Action):
-    """Ask for the new date: the window, or the nearest dates as buttons."""
-
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_ask_requested_date"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list:
-        """Utter the question with buttons when suggestions exist."""
-        suggestions = tracker.get_slot("date_suggestions") or []
-        if suggestions:
-            buttons = [
-                {
-                    "title": format_french_date(date.fromisoformat(day)),
-                    "payload": f'/inform{{"date": "{day}"}}',
-                }
-                for day in suggestions
-            ]
-            dispatcher.utter_message(
-                response="utter_ask_requested_date_suggestions", buttons=buttons
-            )
-            return []
-        with session_scope(get_settings()) as session:
-            porting = porting_service.find_porting(
-                session, tracker.get_slot("verified_msisdn")
-            )
-        first, last = allowed_window(
-            subscribed_on=porting.subscribed_on, today=today_for_rules()
-        )
-        dispatcher.utter_message(
-            response="utter_ask_requested_date",
-            first=format_french_date(first),
-            last=format_french_date(last),
-        )
-        return []
 
 
 class ActionAskConfirmation(Action):

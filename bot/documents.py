@@ -35,6 +35,7 @@ class DocumentTopic(str, enum.Enum):
     EXPIRED = "expired"
     FORMAT_REFUSED = "format_refused"
     PROOF_OF_ADDRESS = "proof_of_address"
+    ALREADY_SENT = "already_sent"  # where the check of sent documents stands
 
 
 TOPIC_RESPONSES: dict[DocumentTopic, str] = {
@@ -51,6 +52,7 @@ TOPIC_RESPONSES: dict[DocumentTopic, str] = {
     DocumentTopic.EXPIRED: "utter_documents_expired",
     DocumentTopic.FORMAT_REFUSED: "utter_documents_format_refused",
     DocumentTopic.PROOF_OF_ADDRESS: "utter_documents_proof_of_address",
+    DocumentTopic.ALREADY_SENT: "utter_documents_already_sent",
 }
 
 # One word per meaning, "word: spellings customers type", all folded. The rules
@@ -201,7 +203,7 @@ _TOPIC_RULES: list[tuple[DocumentTopic | None, list[str]]] = [
         r"(?:nom|prenom|titulaire|contrat|souscription|personne)",
         rf"(?:faute|erreur) {_gap(4)}(?:nom|prenom)",
         r"(?:au|a|sous) (?:le )?nom (?:de|d) (?:mon|ma|mes|son|sa|ses|un|une|quelqu)",
-        rf"{_ID_WORD} {_gap(3)}(?:de|d) (?:mon|ma|mes|son|sa) {_KIN}",
+        rf"(?:{_ID_WORD}|carte) {_gap(3)}(?:de|d) (?:mon|ma|mes|son|sa) {_KIN}",
         rf"(?:pour|a la place de) (?:mon|ma) {_KIN}",
         r"nom (?:de |d )?(?:jeune fille|usage|naissance|marie|mariee|epoux|marital)",
         r"(?:ancien|nouveau) nom|pas (?:a |au |de )?mon nom|mariage|divorce|divorcee",
@@ -246,7 +248,9 @@ _TOPIC_RULES: list[tuple[DocumentTopic | None, list[str]]] = [
     ]),
     (DocumentTopic.FORMATS, [
         rf"format{_NOT_SIM}|extension|types? (?:de |d )(?:fichier|image)",
+        r"(?:genre|sorte|type)s? (?:de |d )fichiers?|fichiers? (?:accepte|autorise)",
     ]),
+    (DocumentTopic.HOW_TO_SEND, [r"par (?:courrier|la poste|voie postale)"]),
     (DocumentTopic.RECTO_VERSO, [
         r"recto|verso",
         r"(?:deux|2|les deux|les 2) (?:faces|face|cotes|cote)",
@@ -267,14 +271,21 @@ _TOPIC_RULES: list[tuple[DocumentTopic | None, list[str]]] = [
         r"(?:suivi|espace client|appli|application|site)",
         r"par (?:courrier|la poste|voie postale|mail|sms|whatsapp|fax)",
     ]),
-    # Documents already sent or being checked (an order-status question), or a
-    # proof of address or RIB, which these answers do not cover.
-    (None, [
+    # Documents already sent or being checked: an order-status question.
+    (DocumentTopic.ALREADY_SENT, [
         r"(?:j ai|je l ai|je les ai|on a|deja) (?:deja |bien |pourtant |hier )?"
         r"(?:envoyer|transmettre|telecharger|deposer|fournir)",
-        r"domicile|rib|iban|facture|quittance|avis d imposition",
-        r"combien de temps|delai|validation|verification|ou en est",
+        rf"(?:combien de temps|delai|ou en est) {_gap(4)}"
+        rf"(?:{_ID_WORD}|papier|justif|validation|verification|valider|verifier)",
+        r"(?:validation|verification) (?:de |d )?(?:mes|mon|ma|du|des|la)",
         r"(?:valider|verifier|traiter) (?:mes|les)",
+        rf"(?:recu|reception) {_gap(3)}(?:{_ID_WORD}|papier|justif)",
+    ]),
+    # A RIB or a tax notice, which these answers do not cover; where something
+    # else stands (the SIM card's delivery): not a documents question.
+    (None, [
+        r"rib|iban|facture|avis d imposition",
+        r"ou en est|combien de temps|delai",
     ]),
     (DocumentTopic.ACCEPTED_IDS, [
         rf"quel {_gap(2)}(?:piece|document|justificatif|papier)",

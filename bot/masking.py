@@ -22,9 +22,9 @@ def mask_msisdn(msisdn: str) -> str:
     return f"{msisdn[:2]} xx xx xx {msisdn[-2:]}"
 
 
-# Six digits standing alone ("482913", "482 913"), not part of a longer number, an
-# order id (CMD-2026-004512) or a word.
-_CODE_RE = re.compile(r"(?<![\w-])\d{3}[ .]?\d{3}(?![\w-])")
+# Six digits standing alone ("482913", "482 913", "482-913"), not part of a longer
+# number, an order id (CMD-2026-004512) or a word.
+_CODE_RE = re.compile(r"(?<![\w-])\d{3}[ .-]?\d{3}(?![\w-])")
 CODE_MASK = "••••••"
 
 

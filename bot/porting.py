@@ -76,6 +76,33 @@ def allowed_window(*, subscribed_on: date, today: date) -> tuple[date, date]:
     return first, last
 
 
+def allowed_dates(
+    *,
+    subscribed_on: date,
+    scheduled_on: date,
+    today: date,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[date]:
+    """Every date the porting may move to, in calendar order, within [start, end]
+    when given (a period the customer named)."""
+    first, last = allowed_window(subscribed_on=subscribed_on, today=today)
+    first, last = max(first, start or first), min(last, end or last)
+    candidates = [
+        first + timedelta(days=offset) for offset in range((last - first).days + 1)
+    ]
+    return [
+        day
+        for day in candidates
+        if check_new_date(
+            subscribed_on=subscribed_on,
+            scheduled_on=scheduled_on,
+            requested_on=day,
+            today=today,
+        ).allowed
+    ]
+
+
 def suggest_dates(
     *,
     subscribed_on: date,
@@ -89,19 +116,8 @@ def suggest_dates(
     Ties in distance go to the earlier date. Empty when the deadline has passed or
     no date of the window is allowed.
     """
-    first, last = allowed_window(subscribed_on=subscribed_on, today=today)
-    candidates = [
-        first + timedelta(days=offset) for offset in range((last - first).days + 1)
-    ]
-    allowed = [
-        day
-        for day in candidates
-        if check_new_date(
-            subscribed_on=subscribed_on,
-            scheduled_on=scheduled_on,
-            requested_on=day,
-            today=today,
-        ).allowed
-    ]
+    allowed = allowed_dates(
+        subscribed_on=subscribed_on, scheduled_on=scheduled_on, today=today
+    )
     closest = sorted(allowed, key=lambda day: (abs((day - requested_on).days), day))
     return sorted(closest[:count])

@@ -22,6 +22,7 @@ class PortingTopic(str, enum.Enum):
     CHOOSE_DATE = "choose_date"
     SLOT = "slot"
     ABROAD = "abroad"
+    CONTACTS = "contacts"
     NO_NETWORK = "no_network"
     OLD_LINE = "old_line"
     COST = "cost"
@@ -67,7 +68,12 @@ _ERROR = (
 )
 _NETWORK = r"(?:capte|capter|reseau|signal|appel|sms|internet|data|telephone|mobile)"
 _SUBSCRIBE = r"(?:souscri|command|abonn|inscri)"
-_CHOOSE = r"(?:choisi|choix|indiqu|donn|mettre|fixe)\w* (?:la |une |ma )?date"
+# "depuis ce matin": when a problem began, not the slot asked about.
+_NOT_SINCE = r"(?<!depuis )(?<!depuis ce )(?<!depuis cet )(?<!depuis hier )"
+_CHOOSE = (
+    r"(?:choisi|choix|indiqu|donn|mettre|fixe)\w* (?:\w+ ){0,2}?"
+    r"(?:la |une |ma |de |le )?(?:date|jour)\b"
+)
 
 # Ordered, most specific first; the first rule whose words appear gives the topic.
 _RULES: list[tuple[PortingTopic, list[str]]] = [
@@ -78,42 +84,60 @@ _RULES: list[tuple[PortingTopic, list[str]]] = [
         PortingTopic.CHOOSE_DATE,
         [rf"{_CHOOSE}.*{_SUBSCRIBE}", rf"{_SUBSCRIBE}.*{_CHOOSE}"],
     ),
-    (PortingTopic.SLOT, [r"creneau|horaire|heure|matin|apres ?midi|aprem"]),
-    (PortingTopic.ABROAD, [r"etranger|vacances|voyage|hors de france|pas en france"]),
+    (
+        PortingTopic.SLOT,
+        [rf"creneau|horaire|heure|{_NOT_SINCE}(?:matin|apres ?midi|aprem)"],
+    ),
+    (
+        PortingTopic.ABROAD,
+        [
+            r"etranger|vacances|voyage|hors de france|pas en france|en deplacement",
+            r"\b(?:pars|partir|serai|suis|jsuis|serais) (?:\w+ ){0,4}?en "
+            r"(?!france\b|train\b|retard\b|ligne\b|plus\b)[a-z]{4,}",
+            r"\b(?:au|aux) (?:canada|portugal|maroc|senegal|japon|bresil|mexique|"
+            r"royaume uni|etats unis|usa|liban|cameroun|vietnam|antilles)\b",
+            r"\bla bas\b|\babsente?\b",
+        ],
+    ),
+    (PortingTopic.CONTACTS, [r"\bcontacts?\b|repertoire|carnet d adresses"]),
     (
         PortingTopic.NO_NETWORK,
         [
-            rf"{_NETWORK}\w* .*(?:plus|pas|coupe|rien|marche)",
-            r"plus de (?:reseau|signal|service)",
-            r"(?:coupe|coupure|sans) (?:reseau|service)",
+            rf"{_NETWORK}\w* .*(?:\bplus\b|\bpas\b|coupe|rien|marche)",
+            r"(?:plus|pas|aucun) de (?:reseau|signal|service)",
+            r"(?:coupe|coupure|sans) (?:de |du )?(?:reseau|service)",
+            r"(?:peux|peut|arrive) (?:plus|pas) (?:a )?(?:appeler|telephoner|capter)",
         ],
     ),
     (
         PortingTopic.OLD_LINE,
         [
-            r"resilier|ancien operateur|ancienne ligne|operateur actuel|mon operateur",
-            r"ancien forfait|ancien abonnement|engagement",
+            r"resili|ancien operateur|ancienne ligne|operateur actuel|mon operateur",
+            r"ancien forfait|ancien abonnement|engage",
         ],
     ),
     (
         PortingTopic.COST,
         [
             r"combien (?:ca |cela )?(?:coute|coutera|va couter)|cout|payant|gratuit",
-            r"prix|tarif|frais|paye",
+            r"prix|tarif|frais|paye|factur",
         ],
     ),
     (
         PortingTopic.DELAYS,
         [
-            r"combien de temps|temps|delai|duree|dure|long|rapide|quand|jours|heures",
-            r"48|attendre|activation|active",
+            r"combien de temps|temps|delai|\bdure|long|rapide|quand|jours|heures",
+            r"48|attendre|activation|active|dimanche|ferie|week end|ouvrable",
+            r"au plus tard|au plus tot|jusqu a quand",
         ],
     ),
     (
         PortingTopic.STEPS,
         [
             r"etape|comment (?:ca |cela )?(?:se passe|marche|fonctionne|faire)",
-            r"demarche|procedure|que (?:dois|faut)|quoi faire|faire quoi|deroule",
+            r"demarche|procedure|que (?:je )?(?:dois|faut)|qu il faut|deroule",
+            r"quoi faire|faire quoi|fai[st] comment|me faut quoi|faut quoi",
+            r"besoin de quoi",
         ],
     ),
 ]

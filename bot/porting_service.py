@@ -23,6 +23,7 @@ from bot.models import Order, OutboxMessage, Porting, PortingSlot, PortingStatus
 from bot.outbox import enqueue
 from bot.porting import (
     Decision,
+    allowed_dates,
     allowed_window,
     check_cancellation,
     check_new_date,
@@ -100,6 +101,19 @@ def why_unchangeable(porting: PortingView | None, today: date) -> str | None:
     if not check_cancellation(scheduled_on=porting.scheduled_on, today=today).allowed:
         return "deadline_passed"
     return None
+
+
+def dates_in_period(
+    porting: PortingView, start: date, end: date, today: date
+) -> list[date]:
+    """The dates this porting may move to between `start` and `end`."""
+    return allowed_dates(
+        subscribed_on=porting.subscribed_on,
+        scheduled_on=porting.scheduled_on,
+        today=today,
+        start=start,
+        end=end,
+    )
 
 
 def review_new_date(porting: PortingView, requested: date, today: date) -> DateReview:

@@ -4,6 +4,9 @@ Measured on this project's data (README, "Understanding"): the linear model on w
 and character n-grams (accents folded) generalises better than DIET alone on a few
 thousand examples, and a weighted mean of both is better than either. The component
 runs after DIET, reads its full ranking, and replaces the intent with the blend.
+The linear model reads identifiers and dates as placeholder words
+(`bot.intent_text`): 5-fold cross-validation on data/nlu.yml gave accuracy 0.896
+against 0.887 on the raw text, `inform` F1 0.876 against 0.810.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.intent_text import masked_for_intent
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent.skops"
@@ -95,7 +100,8 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
             return self._resource
         self.model = self._new_model()
         self.model.fit(
-            [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
+            [masked_for_intent(e.get(TEXT)) for e in examples],
+            [e.get(INTENT) for e in examples],
         )
         self.persist()
         return self._resource
@@ -104,7 +110,7 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
         """Set each message's intent and ranking from the blend."""
         if self.model is None:
             return messages
-        texts = [message.get(TEXT) or "" for message in messages]
+        texts = [masked_for_intent(message.get(TEXT) or "") for message in messages]
         probabilities = self.model.predict_proba(texts)
         classes = list(self.model.classes_)
         for message, linear in zip(messages, probabilities, strict=True):

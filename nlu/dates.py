@@ -22,15 +22,18 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.clock import today
 from bot.dates import requested_date
+from bot.dates.periods import requested_period
 
 DATE_ENTITY = "date"
+PERIOD_ENTITY = "date_period"
 
 
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
 class FrenchDateExtractor(GraphComponent, EntityExtractorMixin):
-    """Adds one `date` entity: the date asked for, resolved against today."""
+    """Adds one `date` entity, the date asked for, resolved against today; or,
+    without a precise date, one `date_period` entity ("2026-12-21/2026-12-31")."""
 
     @classmethod
     def create(
@@ -50,15 +53,25 @@ class FrenchDateExtractor(GraphComponent, EntityExtractorMixin):
             if not text:
                 continue
             # Read at each message: BOT_TODAY may pin another day in tests and demos.
-            found = requested_date(text, today())
-            if found is None:
-                continue
-            entity = {
-                ENTITY_ATTRIBUTE_TYPE: DATE_ENTITY,
-                ENTITY_ATTRIBUTE_VALUE: found.value.isoformat(),
-                ENTITY_ATTRIBUTE_START: found.start,
-                ENTITY_ATTRIBUTE_END: found.end,
-            }
+            day = today()
+            found = requested_date(text, day)
+            if found is not None:
+                entity = {
+                    ENTITY_ATTRIBUTE_TYPE: DATE_ENTITY,
+                    ENTITY_ATTRIBUTE_VALUE: found.value.isoformat(),
+                    ENTITY_ATTRIBUTE_START: found.start,
+                    ENTITY_ATTRIBUTE_END: found.end,
+                }
+            else:
+                period = requested_period(text, day)
+                if period is None:
+                    continue
+                entity = {
+                    ENTITY_ATTRIBUTE_TYPE: PERIOD_ENTITY,
+                    ENTITY_ATTRIBUTE_VALUE: period.iso(),
+                    ENTITY_ATTRIBUTE_START: 0,
+                    ENTITY_ATTRIBUTE_END: len(text),
+                }
             message.set(
                 ENTITIES,
                 message.get(ENTITIES, []) + self.add_extractor_name([entity]),

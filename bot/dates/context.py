@@ -12,7 +12,8 @@ _OLD_BEFORE = frozenset(
 )
 # ... or right before these: "le 8 est impossible", "le 8 initialement prévu".
 _OLD_AFTER = frozenset(
-    "impossible initialement actuellement prevu prevue annule annulee".split()
+    """impossible initialement actuellement prevu prevue annule annulee bosse
+    travaille boulot occupe occupee indisponible absent absente""".split()
 )
 _NEGATIONS = frozenset({"ne", "n"})
 _NOT_POSSIBLE = frozenset({"possible", "dispo", "disponible", "bon", "libre", "top"})

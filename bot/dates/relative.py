@@ -27,6 +27,9 @@ def weekday(reader: Reader, i: int) -> Match | None:
         return None
     if reader.word(i - 1) in _NOT_A_WEEKDAY_AFTER:
         return Match(i, i + 1, None)  # "tous les mardis", "un lundi": no one day
+    there = reader.joiner(i + 1)
+    if reader.word(i - 1) in ("ce", "cet") and reader.word(there) == "la":
+        return Match(i, there + 1, None)  # "ce lundi-là": a day already named
     j = i + 2 if reader.word(i + 1) == "le" else i + 1
     for rule in (day_and_month, numeric):
         found = rule(reader, j)

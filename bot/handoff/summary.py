@@ -46,6 +46,7 @@ REFUSALS = {
     "too_many_codes": "trop de codes demandés pour ce numéro",
     "backend_error": "incident technique pendant la demande",
     "cancel_order": "l'assistant ne peut pas annuler une commande",
+    "slot_change": "le créneau (matin ou après-midi) ne se choisit pas",
 }
 PORTING_STATUS = {
     "scheduled": "prévue",

@@ -29,6 +29,7 @@ REASONS = {
     "porting_cancelled": "Portabilité déjà annulée",
     "backend_error": "Incident technique",
     "cancel_order": "Annulation de commande",
+    "slot_change": "Changement de créneau",
 }
 HANDED_BACK = "Rendu à l'assistant"
 

@@ -127,6 +127,14 @@ PHRASINGS: dict[DocumentTopic, list[str]] = {
     ],
 }
 
+PHRASINGS[DocumentTopic.ALREADY_SENT] = [
+    "j'ai déjà envoyé mes papiers, c'est validé ?",
+    "je les ai envoyés hier",
+    "Où en est la vérification de mes pièces",
+    "Combien de temps pour valider mes documents ?",
+    "vous avez bien reçu ma carte d'identité ?",
+    "g deja transmis les justifs c bon ?",
+]
 PHRASINGS[DocumentTopic.EXPIRED] = [
     "ma carte d'identité est périmée, elle est valable ?",
     "passeport expiré depuis 2 mois ça passe ?",
@@ -159,8 +167,6 @@ NOT_A_DOCUMENTS_QUESTION = [
     "",
     "où en est ma commande ?",
     "je veux changer la date de ma portabilité",
-    "j'ai déjà envoyé mes papiers, c'est validé ?",
-    "je les ai envoyés hier",
     "je serai à l'étranger le jour du portage",
     "comment changer mon adresse mail",
     "c'est étrange, rien ne marche",
@@ -170,9 +176,7 @@ NOT_A_DOCUMENTS_QUESTION = [
     "c'est quoi la taille de la carte SIM ?",
     "je veux un forfait 100 Go",
     "je pars en vacances dans un autre pays, ça pose problème ?",
-    "Où en est la vérification de mes pièces",
     "où en est l'envoi de ma carte SIM ?",
-    "Combien de temps pour valider mes documents ?",
 ]
 
 

@@ -1,0 +1,77 @@
+"""Rasa intent component: corrections after the FallbackClassifier.
+
+- A message that gives a date or a period is information: "bon fin décembre alors"
+  may read as a goodbye (`bot.intent_rules.date_answer_intent`).
+- A fallback caused by two close intents, not by a weak best one, keeps the request
+  when the other reading is mere information, or the first of two compatible
+  requests (`bot.intent_rules.resolve_ambiguity`); "change or cancel?" stays unclear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.intent_rules import date_answer_intent, resolve_ambiguity
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class DateAnswerIntent(GraphComponent):
+    """Turns a chit-chat or unclear intent into `inform` when a date is given, and
+    an ambiguous fallback into the request it most likely is."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """The FallbackClassifier's threshold, to tell ambiguity from weakness."""
+        return {"threshold": 0.3}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.threshold = float({**self.get_default_config(), **config}["threshold"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DateAnswerIntent:
+        """Create the component (it has nothing to train)."""
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Relabel the messages whose date makes them an answer."""
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            entities = [e.get("entity") for e in message.get(ENTITIES) or []]
+            name = intent.get(INTENT_NAME_KEY)
+            new = date_answer_intent(name, entities, message.get(TEXT) or "")
+            if new is None and name == "nlu_fallback":
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                new = resolve_ambiguity(ranking, self.threshold)
+            if new is not None:
+                message.set(
+                    INTENT,
+                    {INTENT_NAME_KEY: new, "confidence": intent.get("confidence", 1.0)},
+                    add_to_output=True,
+                )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Leave training data as it is."""
+        return training_data
