@@ -58,11 +58,12 @@ browser: $(MODEL) $(WEB_STAMP) ## The chat widget in headless Chromium against r
 	$(PY) -m pytest tests/browser -q
 
 eval: $(MODEL) ## Held-out NLU scores (intents, F1, entities) and conversations
-	$(PY) scripts/eval_nlu.py
-	$(PY) scripts/eval_dialogues.py
+	PYTHONPATH=$(CURDIR) $(PY) scripts/eval_nlu.py
+	$(MAKE) --no-print-directory eval-dialogues
 
-eval-dialogues: $(MODEL) ## Play the held-out conversations (share right, wrong actions)
-	$(PY) scripts/eval_dialogues.py
+eval-dialogues: $(MODEL) ## Play the held-out conversations (dev set, then blind set)
+	$(PY) scripts/eval_dialogues.py --set tests/dialogues/heldout
+	$(PY) scripts/eval_dialogues.py --set tests/dialogues/blind --json results/dialogues-blind.json
 
 bench-dates: $(STAMP) ## Our date resolver vs dateparser and Duckling (separate venv)
 	scripts/bench_dates.sh --set tests/dates/heldout.yml --set tests/dates/dev.yml

@@ -1,7 +1,8 @@
-"""An advisor answers an SMS customer: the replies go out by SMS through Twilio
-(the local fake), the customer's SMS reach the ticket, the assistant stays silent
-until the advisor hands back; numbered choices of a message the assistant starts
-are remembered like the others."""
+"""An advisor answers customers on their messaging channel: an SMS customer through
+Twilio (the local fake), whose messages reach the ticket while the assistant stays
+silent until the advisor hands back, and whose numbered choices of a message the
+assistant starts are remembered like the others; a Telegram and a Messenger customer
+too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import time
 import uuid
 
 from bot.handoff.gateway import RasaGateway
+from tests.channels.e2e import test_messenger_signed as messenger
+from tests.channels.e2e import test_telegram_secret as telegram
 from tests.channels.e2e.conftest import ChannelServers, Fakes
 from tests.channels.e2e.test_twilio_signed import (
     flat,
@@ -17,7 +20,12 @@ from tests.channels.e2e.test_twilio_signed import (
     send,
     sent_to,
 )
-from tests.channels.fakes import OUR_NUMBER, twilio_sms_form
+from tests.channels.fakes import (
+    OUR_NUMBER,
+    messenger_event,
+    telegram_message,
+    twilio_sms_form,
+)
 from tests.e2e.console_client import AgentConsole, add_agent
 
 PASSWORD = "un-mot-de-passe-long"
@@ -104,3 +112,36 @@ def test_the_callback_offer_by_sms_is_answered_with_its_number(
 def servers_gateway(servers: ChannelServers) -> RasaGateway:
     """The gateway the console uses, pointed at this Rasa server."""
     return RasaGateway(servers.rasa_url, servers.env["RASA_JWT_SECRET"])
+
+
+def _claim_and_reply(servers: ChannelServers, sender: str, text: str) -> None:
+    email = f"agent-{uuid.uuid4().hex[:6]}@operateur.test"
+    add_agent(servers.env, email, "Julie", PASSWORD)
+    julie = AgentConsole(servers)
+    assert julie.login(email, PASSWORD).status_code == 200
+    ticket = julie.ticket_of(sender)
+    assert julie.post(f"/api/tickets/{ticket['id']}/claim").status_code == 200
+    sent = julie.post(f"/api/tickets/{ticket['id']}/messages", {"text": text})
+    assert sent.status_code == 200
+
+
+def test_an_advisor_answers_a_telegram_customer(
+    servers: ChannelServers, fakes: Fakes
+) -> None:
+    chat = telegram.new_chat()
+    update = telegram_message(telegram.new_update_id(), chat, "je veux un conseiller")
+    assert telegram.send(servers, update).status == 200
+    _claim_and_reply(servers, str(chat), "Bonjour, ici Julie.")
+    texts = [m["text"] for m in telegram.calls(fakes, "sendMessage", chat)]
+    assert "Julie : Bonjour, ici Julie." in texts
+
+
+def test_an_advisor_answers_a_messenger_customer(
+    servers: ChannelServers, fakes: Fakes
+) -> None:
+    psid = messenger.new_psid()
+    event = messenger_event(psid, messenger.new_mid(), "je veux parler a quelqu'un")
+    assert messenger.send(servers, event).status == 200
+    _claim_and_reply(servers, psid, "Bonjour, ici Julie.")
+    texts = [m.get("text") for m in messenger.sent_to(fakes, psid)]
+    assert "Julie : Bonjour, ici Julie." in texts
