@@ -18,6 +18,7 @@ from bot import orders, porting_faq, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
+from bot.intent_rules import second_request
 from bot.normalize import normalize_phone_number
 from bot.porting_faq import PortingTopic
 
@@ -36,6 +37,7 @@ FLOW_SLOTS = (
     "porting_outcome",
     "otp_code",
     "order_id",
+    "also_task",
 )
 # "annule", "stop"... alone inside a flow mean "leave", not "cancel my porting".
 STOP_WORDS = re.compile(
@@ -58,8 +60,10 @@ def _task_events(tracker: Tracker, intent: str | None = None) -> list[EventType]
     """
     intent = intent or tracker.latest_message.get("intent", {}).get("name")
     entities = {e["entity"]: e["value"] for e in tracker.latest_message["entities"]}
+    task = TASKS.get(intent, "status")
     keep = {
-        "porting_task": TASKS.get(intent, "status"),
+        "porting_task": task,
+        "also_task": second_request(tracker.latest_message.get("text") or "", task),
         "change_request_id": f"{tracker.sender_id}:{uuid.uuid4().hex}",
         "requested_date": entities.get("date") or entities.get("date_period"),
         "order_id": entities.get("order_id"),

@@ -57,9 +57,13 @@ def _submit(
             session, msisdn=msisdn, conversation_id=tracker.sender_id
         ):
             return [SlotSet("verified_msisdn", None), *reset_flow()]
+        porting = porting_service.find_porting(session, msisdn)
+        if {task, tracker.get_slot("also_task")} == {"status", "order"}:
+            # Both asked in one message: the porting's date, then the order.
+            _say_status(dispatcher, porting)
+            return _say_order(dispatcher, session, msisdn, tracker)
         if task == "order":
             return _say_order(dispatcher, session, msisdn, tracker)
-        porting = porting_service.find_porting(session, msisdn)
         if task == "status":
             _say_status(dispatcher, porting)
             return reset_flow()

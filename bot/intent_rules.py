@@ -3,8 +3,11 @@ message an answer, and a request given with its facts is a request."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from bot.dates.lexicon import fold
 
 # Intents that name no task: with a date or a period, the message gives information.
 _CHIT_CHAT = frozenset(
@@ -52,4 +55,22 @@ def resolve_ambiguity(
         return other if other in TASKS else None
     if pair <= TASKS and pair not in _CONFLICTING:
         return first
+    return None
+
+
+_ORDER_WORDS = re.compile(r"\b(commande|colis|livraison|livre|expedi\w*|carte sim)\b")
+_PORTING_DATE_WORDS = re.compile(
+    r"\b(portab\w*|porta|portage|transfert)\b.*\b(quand|qd|date)\b"
+    r"|\b(quand|qd|date)\b.*\b(portab\w*|porta|portage|transfert)\b"
+)
+
+
+def second_request(text: str, task: str | None) -> str | None:
+    """The other read-only request a message makes besides `task`: "c'est quand ma
+    portabilité et ma commande elle en est où ?" asks for the status and the order."""
+    words = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    if task == "status" and _ORDER_WORDS.search(words):
+        return "order"
+    if task == "order" and _PORTING_DATE_WORDS.search(words):
+        return "status"
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intent_rules import resolve_ambiguity
+from bot.intent_rules import resolve_ambiguity, second_request
 from bot.intent_text import masked_for_intent
 from bot.login_help import email_change_failed
 
@@ -88,3 +88,27 @@ def test_a_failed_login_email_change_is_told_apart_from_the_steps(
     text: str, failed: bool
 ) -> None:
     assert email_change_failed(text) is failed
+
+
+@pytest.mark.parametrize(
+    ("text", "task", "second"),
+    [
+        (
+            "c'est quand ma portabilité et ma commande elle en est où ?",
+            "status",
+            "order",
+        ),
+        (
+            "ma commande est partie ? et la date de ma portab c'est quand",
+            "order",
+            "status",
+        ),
+        ("c'est quand ma portabilité ?", "status", None),
+        ("où en est ma commande", "order", None),
+        ("je veux changer la date et suivre ma commande", "change", None),
+    ],
+)
+def test_a_second_read_only_request_in_the_same_message_is_kept(
+    text: str, task: str, second: str | None
+) -> None:
+    assert second_request(text, task) == second
