@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.porting_form import send_code
 from bot import verification
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
 from bot.masking import mask_msisdn
-from bot.verification import TooManyCodes
 
 
 class ActionResendCode(Action):
@@ -29,23 +27,12 @@ class ActionResendCode(Action):
         """A new code (the same answer whether or not the number is a customer's)."""
         settings = get_settings()
         ensure_schema(settings)
-        try:
-            with session_scope(settings) as session:
-                number = verification.pending_number(session, tracker.sender_id)
-                if number is None:
-                    dispatcher.utter_message(response="utter_no_code_pending")
-                    return []
-                verification.send_code(
-                    session,
-                    msisdn=number,
-                    conversation_id=tracker.sender_id,
-                    settings=settings,
-                )
-        except TooManyCodes as refusal:
-            local = refusal.retry_after.astimezone(ZoneInfo(settings.timezone))
-            dispatcher.utter_message(
-                response="utter_too_many_codes", time=local.strftime("%Hh%M")
-            )
+        with session_scope(settings) as session:
+            number = verification.pending_number(session, tracker.sender_id)
+        if number is None:
+            dispatcher.utter_message(response="utter_no_code_pending")
+            return []
+        if not send_code(dispatcher, tracker, number):
             return [SlotSet("last_refusal", "too_many_codes")]
         dispatcher.utter_message(
             response="utter_code_resent", number=mask_msisdn(number)

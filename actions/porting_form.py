@@ -31,6 +31,28 @@ TASK_SLOTS = {"change": ["requested_date", "confirmation"], "cancel": ["confirma
 RESET_OTP: dict[str, Any] = {"otp_code": None}
 
 
+def send_code(dispatcher: CollectingDispatcher, tracker: Tracker, msisdn: str) -> bool:
+    """Send a code to the number for this conversation; False (and the customer is
+    told when to try again) when the number had its codes for the hour."""
+    settings = get_settings()
+    ensure_schema(settings)
+    try:
+        with session_scope(settings) as session:
+            verification.send_code(
+                session,
+                msisdn=msisdn,
+                conversation_id=tracker.sender_id,
+                settings=settings,
+            )
+    except TooManyCodes as refusal:
+        local = refusal.retry_after.astimezone(ZoneInfo(settings.timezone))
+        dispatcher.utter_message(
+            response="utter_too_many_codes", time=local.strftime("%Hh%M")
+        )
+        return False
+    return True
+
+
 class ValidatePortingForm(FormValidationAction):
     """Validate the number, the code, the new date and the confirmation."""
 
@@ -61,21 +83,7 @@ class ValidatePortingForm(FormValidationAction):
         if msisdn is None or msisdn[:2] not in ("06", "07"):
             dispatcher.utter_message(response="utter_invalid_phone_number")
             return {"phone_number": None}
-        settings = get_settings()
-        ensure_schema(settings)
-        try:
-            with session_scope(settings) as session:
-                verification.send_code(
-                    session,
-                    msisdn=msisdn,
-                    conversation_id=tracker.sender_id,
-                    settings=settings,
-                )
-        except TooManyCodes as refusal:
-            local = refusal.retry_after.astimezone(ZoneInfo(settings.timezone))
-            dispatcher.utter_message(
-                response="utter_too_many_codes", time=local.strftime("%Hh%M")
-            )
+        if not send_code(dispatcher, tracker, msisdn):
             return {"phone_number": None, "porting_outcome": "too_many_codes"}
         dispatcher.utter_message(response="utter_code_sent", number=mask_msisdn(msisdn))
         return {"phone_number": msisdn, **RESET_OTP}

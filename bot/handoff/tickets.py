@@ -62,29 +62,16 @@ def open_ticket_for(session: Session, conversation_id: str) -> Ticket | None:
 
 
 def open_chat(
-    session: Session,
-    *,
-    conversation_id: str,
-    channel: str,
-    reason: str,
-    transcript: Sequence[Line],
-    summary: dict[str, Any],
-    verified_msisdn: str | None,
+    session: Session, *, conversation_id: str, **fields: Any
 ) -> tuple[Ticket, bool]:
-    """Queue the conversation for an agent; reuse its open ticket. (ticket, created)."""
+    """Queue the conversation for an agent; reuse its open ticket. (ticket, created).
+
+    `fields` are those of `create`.
+    """
     existing = open_ticket_for(session, conversation_id)
     if existing is not None and existing.kind == "chat":
         return existing, False
-    ticket = create(
-        session,
-        conversation_id=conversation_id,
-        channel=channel,
-        reason=reason,
-        transcript=transcript,
-        summary=summary,
-        verified_msisdn=verified_msisdn,
-    )
-    return ticket, True
+    return create(session, conversation_id=conversation_id, **fields), True
 
 
 def create(
