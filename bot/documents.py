@@ -6,8 +6,9 @@ and SMS spellings back to one word per meaning ("pasport" -> "passeport", "cmt" 
 first. A message about identity documents with no precise question is ACCEPTED_IDS;
 documents already sent or being checked are ALREADY_SENT (the order tells); one that
 is not about sending documents at all (or about what these answers do not cover: a
-RIB, a tax notice, photo quality) gives None, for the general answer. `TOPIC_RESPONSES` names the Rasa response for each topic; the
-texts are in domain.yml.
+RIB, a tax notice, photo quality) gives None, for the general answer.
+`TOPIC_RESPONSES` names the Rasa response for each topic; the texts are in
+domain.yml.
 """
 
 from __future__ import annotations

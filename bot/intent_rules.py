@@ -9,10 +9,11 @@ from typing import Any
 
 from bot.dates.lexicon import fold
 
-# Intents that name no task: with a date or a period, the message gives information.
-_CHIT_CHAT = frozenset(
-    {"greet", "goodbye", "thank", "out_of_scope", "nlu_fallback", "bot_challenge"}
-)
+# Intents that name no task: with a date or a period, the message gives information
+# ("quel temps fera-t-il demain" stays out of scope: it asks something else).
+_CHIT_CHAT = frozenset({"greet", "goodbye", "thank", "nlu_fallback", "bot_challenge"})
+# Saying "I cannot help with that" is a strong claim: below this, ask to rephrase.
+OUT_OF_SCOPE_MIN = 0.5
 _DATES = frozenset({"date", "date_period"})
 
 
@@ -74,3 +75,9 @@ def second_request(text: str, task: str | None) -> str | None:
     if task == "order" and _PORTING_DATE_WORDS.search(words):
         return "status"
     return None
+
+
+def weak_out_of_scope(intent: str | None, confidence: float) -> bool:
+    """Tell whether an out-of-scope reading is too unsure to say so ("zblorg kwix"):
+    the customer is asked to rephrase instead."""
+    return intent == "out_of_scope" and confidence < OUT_OF_SCOPE_MIN

@@ -2,6 +2,8 @@
 
 - A message that gives a date or a period is information: "bon fin décembre alors"
   may read as a goodbye (`bot.intent_rules.date_answer_intent`).
+- An out-of-scope reading below 0.5 asks to rephrase rather than claim "I cannot
+  help with that" (keyboard mash).
 - A fallback caused by two close intents, not by a weak best one, keeps the request
   when the other reading is mere information, or the first of two compatible
   requests (`bot.intent_rules.resolve_ambiguity`); "change or cancel?" stays unclear.
@@ -25,7 +27,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_rules import date_answer_intent, resolve_ambiguity
+from bot.intent_rules import date_answer_intent, resolve_ambiguity, weak_out_of_scope
 
 
 @DefaultV1Recipe.register(
@@ -61,6 +63,8 @@ class DateAnswerIntent(GraphComponent):
             entities = [e.get("entity") for e in message.get(ENTITIES) or []]
             name = intent.get(INTENT_NAME_KEY)
             new = date_answer_intent(name, entities, message.get(TEXT) or "")
+            if new is None and weak_out_of_scope(name, intent.get("confidence", 1.0)):
+                new = "nlu_fallback"
             if new is None and name == "nlu_fallback":
                 ranking = message.get(INTENT_RANKING_KEY) or []
                 new = resolve_ambiguity(ranking, self.threshold)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intent_rules import resolve_ambiguity, second_request
+from bot.intent_rules import (
+    date_answer_intent,
+    resolve_ambiguity,
+    second_request,
+    weak_out_of_scope,
+)
 from bot.intent_text import masked_for_intent
 from bot.login_help import email_change_failed
 
@@ -112,3 +117,13 @@ def test_a_second_read_only_request_in_the_same_message_is_kept(
     text: str, task: str, second: str | None
 ) -> None:
     assert second_request(text, task) == second
+
+
+def test_an_unsure_out_of_scope_reading_asks_to_rephrase() -> None:
+    assert weak_out_of_scope("out_of_scope", 0.35)
+    assert not weak_out_of_scope("out_of_scope", 0.95)
+    assert not weak_out_of_scope("order_status", 0.35)
+
+
+def test_an_out_of_scope_question_about_a_date_stays_out_of_scope() -> None:
+    assert date_answer_intent("out_of_scope", ["date"], "quel temps demain") is None

@@ -116,7 +116,7 @@ def test_other_login_questions_are_about_the_identifier(text: str) -> None:
 
 @pytest.mark.parametrize(
     "intent",
-    ["greet", "goodbye", "thank", "out_of_scope", "nlu_fallback", "bot_challenge"],
+    ["greet", "goodbye", "thank", "nlu_fallback", "bot_challenge"],
 )
 @pytest.mark.parametrize("entity", ["date", "date_period"])
 def test_a_chit_chat_message_giving_a_date_is_an_answer(
