@@ -13,7 +13,7 @@ WEB_STAMP := web/node_modules/.installed
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py) \
 	bot/intent_text.py bot/normalize.py $(wildcard bot/dates/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e browser eval eval-dialogues bench-dates lint lock clean
+.PHONY: help install train run test unit validate conversations e2e browser eval eval-dialogues nlu-components bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ browser: $(MODEL) $(WEB_STAMP) ## The chat widget in headless Chromium against r
 eval: $(MODEL) ## Held-out NLU scores (intents, F1, entities) and conversations
 	PYTHONPATH=$(CURDIR) $(PY) scripts/eval_nlu.py
 	$(MAKE) --no-print-directory eval-dialogues
+
+nlu-components: $(STAMP) ## What each understanding component pays (F1, ms, training), about 10 min
+	PYTHONPATH=$(CURDIR) $(PY) scripts/nlu_components.py --json results/nlu_components.json
 
 eval-dialogues: $(MODEL) ## Play the held-out conversations (dev set, then blind set)
 	$(PY) scripts/eval_dialogues.py --set tests/dialogues/heldout

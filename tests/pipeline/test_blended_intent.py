@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.blended_intent import BlendedIntentClassifier
+from nlu.embeddings import DIMENSIONS
 
 EXAMPLES = {
     "greet": ["bonjour", "salut", "bonsoir", "coucou", "bjr"],
@@ -85,3 +86,14 @@ def test_a_reloaded_classifier_gives_the_same_answer(storage) -> None:
     )
     after = _classify(loaded, Message(data={TEXT: "je veux mon code rio"}))
     assert after == before
+
+
+def test_the_embeddings_are_read_with_their_weight_and_zero_turns_them_off(
+    storage,
+) -> None:
+    with_embeddings = _trained(storage, embedding_weight=2.0)
+    without = _trained(storage, embedding_weight=0.0)
+    texts = ["bonjour", "code rio"]
+    assert with_embeddings._matrix(texts).shape[1] == (
+        without._matrix(texts).shape[1] + DIMENSIONS
+    )
