@@ -8,10 +8,14 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.follow_up import family_of_last_answer, follow_up_response
+from actions.follow_up import (
+    family_of_last_answer,
+    follow_up_response,
+    rio_instead_of_code,
+)
 from actions.porting import start_task
 from bot import porting_faq
-from bot.documents import TOPIC_RESPONSES, DocumentTopic, topic_of
+from bot.documents import TOPIC_RESPONSES, DocumentTopic, topics_of
 from bot.porting_faq import PortingTopic
 
 
@@ -26,14 +30,15 @@ class ActionAnswerDocuments(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Utter the topic's response, or the general one when none is recognised."""
-        topic = topic_of(tracker.latest_message.get("text") or "")
+        topics = topics_of(tracker.latest_message.get("text") or "")
+        topic = topics[0] if topics else None
         if topic is DocumentTopic.ALREADY_SENT and tracker.active_loop_name is None:
             # "Vous avez reçu mes papiers ?": the order tells where the check stands.
             dispatcher.utter_message(response="utter_documents_already_sent")
             events = start_task(dispatcher, tracker, "order_status")
             return [*events, FollowupAction("porting_form")]
-        response = TOPIC_RESPONSES[topic] if topic else "utter_ask_documents"
-        dispatcher.utter_message(response=response)
+        for response in [TOPIC_RESPONSES[t] for t in topics] or ["utter_ask_documents"]:
+            dispatcher.utter_message(response=response)
         return []
 
 
@@ -70,7 +75,11 @@ class ActionAnswerRio(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Utter the refused-RIO answer when that is the question."""
+        """Utter the refused-RIO answer when that is the question; say the SMS
+        code is wanted when the RIO comes while it is awaited."""
+        if rio_instead_of_code(tracker):
+            dispatcher.utter_message(response="utter_code_is_not_the_rio")
+            return []
         topic = porting_faq.topic_of(tracker.latest_message.get("text") or "")
         refused = topic is PortingTopic.RIO_REFUSED
         dispatcher.utter_message(

@@ -20,6 +20,7 @@ from bot import porting_faq
 from bot.dates.lexicon import fold
 from bot.documents import TOPIC_RESPONSES as DOCUMENT_RESPONSES
 from bot.documents import topic_of as document_topic
+from bot.intent_rules import confirmation_answer
 from bot.login_help import login_topic
 
 # "Je n'ai rien reçu", "toujours pas de SMS": said while the code is awaited.
@@ -27,6 +28,7 @@ _NO_CODE = re.compile(
     r"\b(rien (re)?c?u|pas (re)?c?u|toujours (rien|pas)|tjr?s? (rien|pas)|"
     r"arrive pas|pas de (sms|code|message)|aucun (sms|code|message))"
 )
+_RIO = re.compile(r"\brio\b")
 _BOUGHT_HERE = re.compile(r"\b(chez vous|achete chez|achet\w* ici|chez auchan)\b")
 
 
@@ -75,6 +77,33 @@ def awaits_code(tracker: Tracker) -> bool:
     )
 
 
+def answered_in_form(tracker: Tracker) -> bool:
+    """Tell whether the porting form reads the message as the yes or no it asked
+    for, though the classifier read thanks or nothing clear."""
+    return (
+        tracker.active_loop_name == "porting_form"
+        and tracker.get_slot("requested_slot") == "confirmation"
+        and confirmation_answer(
+            tracker.latest_message.get("intent", {}).get("name"),
+            tracker.latest_message.get("text") or "",
+            tracker.get_slot("porting_task"),
+        )
+        is not None
+    )
+
+
+def _gives_rio(tracker: Tracker) -> bool:
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") == "rio" for e in entities)
+
+
+def rio_instead_of_code(tracker: Tracker) -> bool:
+    """Tell whether the customer gives or names the RIO while the SMS code is
+    awaited ("le code c'est mon RIO ? 02PK7T…")."""
+    text = fold(tracker.latest_message.get("text") or "")
+    return awaits_code(tracker) and (_gives_rio(tracker) or bool(_RIO.search(text)))
+
+
 class ActionUnderstandInContext(Action):
     """Answer a follow-up the classifier missed, or ask to rephrase."""
 
@@ -88,11 +117,35 @@ class ActionUnderstandInContext(Action):
         """The follow-up's answer; a missing code sent again; else rephrase (or the
         complaint's or the out-of-scope answer)."""
         text = tracker.latest_message.get("text") or ""
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        if answered_in_form(tracker):
+            return []  # "Oui, merci de l'annuler": the form reads the answer
+        if intent == "thank":
+            dispatcher.utter_message(response="utter_you_are_welcome")
+            return []
+        if intent == "inform" and tracker.active_loop_name is None:
+            topic = porting_faq.question_in_information(text)
+            dispatcher.utter_message(
+                response=porting_faq.TOPIC_RESPONSES[topic]
+                if topic
+                else "utter_inform_without_context"
+            )
+            return []
         if awaits_code(tracker) and _NO_CODE.search(fold(text)):
             return [FollowupAction("action_resend_code")]
-        response = follow_up_response(text, family_of_last_answer(tracker))
+        if rio_instead_of_code(tracker):
+            dispatcher.utter_message(response="utter_code_is_not_the_rio")
+            return []
+        if _gives_rio(tracker):
+            return []  # a RIO given at another step: the form asks its question
+        family = family_of_last_answer(tracker)
+        # A complaint is acknowledged, unless it answers the SIM-lock answer ("mais
+        # je l'ai acheté chez vous"): "ça fait 3 jours" is not a question on delays.
+        if intent == "complain" and family != "sim_unlock":
+            dispatcher.utter_message(response=WITHOUT_CONTEXT[intent])
+            return []
+        response = follow_up_response(text, family)
         if response is None:
-            intent = tracker.latest_message.get("intent", {}).get("name")
             if intent in WITHOUT_CONTEXT:
                 dispatcher.utter_message(response=WITHOUT_CONTEXT[intent])
                 return []

@@ -3,8 +3,6 @@ goodbyes."""
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,11 +14,11 @@ from actions.porting import start_task
 from bot.dates.lexicon import fold
 from bot.english import english_topic
 from bot.farewell import wish_for
+from bot.intent_rules import ORDER_WORDS
 from bot.login_help import email_change_failed, login_topic
 
 # Refusals about a porting (slot `last_refusal`), and the words that name an order.
 PORTING_REFUSALS = ("deadline_passed", "no_porting", "completed", "cancelled")
-ORDER_WORDS = re.compile(r"\b(commande|abonnement|forfait|contrat|souscription|sim)\b")
 
 # The answer to "why?" after each of the assistant's refusals or questions.
 WHY_AFTER = {

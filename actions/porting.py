@@ -17,8 +17,9 @@ from actions.porting_form import after_verification
 from bot import orders, porting_faq, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
+from bot.dates.lexicon import fold
 from bot.db import ensure_schema, session_scope
-from bot.intent_rules import second_request
+from bot.intent_rules import ORDER_WORDS, second_request
 from bot.normalize import normalize_phone_number
 from bot.porting_faq import PortingTopic
 
@@ -103,7 +104,11 @@ def start_task(
     dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None = None
 ) -> list[EventType]:
     """Events that start a task; a conversation verified earlier hears at once
-    where the porting stands (and the flow stops if nothing can be done)."""
+    where the porting stands (and the flow stops if nothing can be done). A
+    porting question asked in the same message is answered first."""
+    side = porting_faq.side_question(tracker.latest_message.get("text") or "")
+    if side is not None:
+        dispatcher.utter_message(response=porting_faq.TOPIC_RESPONSES[side])
     events = _task_events(tracker, intent)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     msisdn = tracker.get_slot("verified_msisdn")
@@ -189,6 +194,18 @@ class ActionStartPortingTask(Action):
         return start_task(dispatcher, tracker)
 
 
+def answers_cancel_confirmation(tracker: Tracker) -> bool:
+    """Tell whether a cancellation the customer says answers "Vous confirmez
+    l'annulation … ?": the porting's cancellation is being confirmed and the
+    message names no order ("annulez", "je confirme l'annulation")."""
+    text = tracker.latest_message.get("text") or ""
+    return (
+        tracker.get_slot("porting_task") == "cancel"
+        and tracker.get_slot("requested_slot") == "confirmation"
+        and not ORDER_WORDS.search(fold(text))
+    )
+
+
 class ActionPortingInterrupt(Action):
     """Inside the form, a porting intent: leave on "annule"/"stop", else switch.
 
@@ -203,6 +220,9 @@ class ActionPortingInterrupt(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Stop the form, or restart it on the task the customer now asks for."""
+        if answers_cancel_confirmation(tracker):
+            # "Oui, annulez-la": the form reads the answer, the task goes on.
+            return [SlotSet("porting_interruption", "switch")]
         if STOP_WORDS.match(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_form_stopped")
             return [*reset_flow(), SlotSet("porting_interruption", "stop")]
@@ -227,6 +247,9 @@ class ActionCancelOrderInFlow(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Leave the flow, or say an order cannot be cancelled here."""
+        if answers_cancel_confirmation(tracker):
+            # "Oui, j'annule" names no order: the form reads the answer.
+            return [SlotSet("porting_interruption", "resume")]
         if STOP_WORDS.match(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_form_stopped")
             return [*reset_flow(), SlotSet("porting_interruption", "stop")]

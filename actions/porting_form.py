@@ -21,6 +21,7 @@ from bot.clock import today as today_for_rules
 from bot.config import get_settings
 from bot.dates import format_french_date
 from bot.db import ensure_schema, session_scope
+from bot.intent_rules import confirmation_answer
 from bot.masking import mask_msisdn
 from bot.normalize import normalize_phone_number
 from bot.porting_service import PortingView
@@ -138,10 +139,18 @@ class ValidatePortingForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A date given instead of a yes or a no is an answer too: it is checked by
-        `validate_confirmation` (a new date to confirm, never a yes)."""
+        `validate_confirmation` (a new date to confirm, never a yes). A plain "oui"
+        or "non" opening the message is read even when the classifier hesitates."""
         if tracker.get_slot("requested_slot") != "confirmation":
             return {}
-        return {"confirmation": "new_date"} if new_date_in(tracker) else {}
+        if new_date_in(tracker):
+            return {"confirmation": "new_date"}
+        answer = confirmation_answer(
+            tracker.latest_message.get("intent", {}).get("name"),
+            tracker.latest_message.get("text") or "",
+            tracker.get_slot("porting_task"),
+        )
+        return {} if answer is None else {"confirmation": answer}
 
     def validate_requested_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any
@@ -166,7 +175,7 @@ class ValidatePortingForm(FormValidationAction):
         """
         given = new_date_in(tracker)
         if given is None:
-            return {"confirmation": bool(value)}
+            return {"confirmation": value is True or value == "True"}
         if tracker.get_slot("porting_task") != "cancel":
             return {"confirmation": None}
         dispatcher.utter_message(response="utter_switch_to_change")

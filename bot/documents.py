@@ -69,6 +69,8 @@ _KIN = (
     r"(?:mari|femme|epoux|conjoint|conjointe|copain|copine|compagnon|compagne|pere|"
     r"mere|parent|parents|fils|fille|enfant|frere|soeur|oncle|tante|ami|amie)"
 )
+# "le même fichier" is about pages, not about whose name is on the document.
+_SAME = r"meme(?! (?:fichier|document|pdf|scan|page|envoi|image|photo))"
 _NOT_SIM = r"(?! (?:\w+ ){0,3}?(?:sim|esim|nano|micro)\b)"  # the SIM card's size
 _EXT = r"(?:pdf|jpeg|jpg|tiff|tif|png|heic|heif|gif|bmp|webp|docx|odt|word)"
 _EXT_REFUSED = r"(?:png|heic|heif|gif|bmp|webp|docx|doc|odt|word|zip|raw)"
@@ -97,8 +99,8 @@ _TOPIC_RULES: list[tuple[DocumentTopic | None, list[str]]] = [
         r"(?:preuve|justif) (?:d |de )?(?:adresse|domicile)",
     ]),
     (DocumentTopic.NAME_MATCH, [
-        rf"(?:nom|prenom|identite)s? {_gap(4)}(?:correspondre|meme|pareil|identique|"
-        r"different|differe|pas le bon|faute|erreur|mal)",
+        rf"(?:nom|prenom|identite)s? {_gap(4)}(?:correspondre|{_SAME}|pareil|"
+        r"identique|different|differe|pas le bon|faute|erreur|mal)",
         rf"(?:correspondre|meme|pareil|identique|different) {_gap(3)}"
         r"(?:nom|prenom|titulaire|contrat|souscription|personne)",
         rf"(?:faute|erreur) {_gap(4)}(?:nom|prenom)",
@@ -216,3 +218,26 @@ def topic_of(text: str) -> DocumentTopic | None:
         if pattern.search(canonical):
             return topic
     return None
+
+
+# Practical questions a message often asks together ("quel format, et quelle taille
+# maximum ?"): each gets its answer.
+_PRACTICAL = (
+    DocumentTopic.FORMATS,
+    DocumentTopic.FILE_TOO_BIG,
+    DocumentTopic.RECTO_VERSO,
+)
+
+
+def topics_of(text: str) -> list[DocumentTopic]:
+    """The documents questions `text` asks: its topic, and a second practical one
+    (format, size, both sides) when it asks two of them."""
+    first = topic_of(text)
+    if first not in _PRACTICAL:
+        return [first] if first else []
+    canonical = canonical_text(text)
+    found = [first]
+    for topic, pattern in _RULES:
+        if topic in _PRACTICAL and topic not in found and pattern.search(canonical):
+            found.append(topic)
+    return found[:2]

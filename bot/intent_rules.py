@@ -33,24 +33,41 @@ TASKS = frozenset(
     ask_documents ask_porting_process ask_rio change_login_email activate_line
     sim_unlock request_human code_not_received cancel_order ask_login""".split()
 )
-# Close scores between these mean the request itself is unclear: ask again.
-_CONFLICTING = (
-    frozenset({"change_porting_date", "cancel_porting"}),
-    frozenset({"cancel_porting", "cancel_order"}),
+# Readings under which a message opening with "oui" or "non" is that answer ("oui,
+# je reste chez mon opérateur" may read as information, "yes please" as English).
+POLITE_OR_UNSURE = frozenset(
+    {"thank", "goodbye", "greet", "nlu_fallback", "inform", "english"}
 )
+# Polite words that come with an answer: "oui merci" answers, "merci, bonne soirée"
+# says goodbye.
+_WITH_THANKS = {
+    frozenset({"affirm", "thank"}): "affirm",
+    frozenset({"deny", "thank"}): "deny",
+    frozenset({"goodbye", "thank"}): "goodbye",
+}
+# Close scores between these mean the request itself is unclear: ask again.
+_CANCELS = frozenset({"cancel_porting", "cancel_order"})
+_CONFLICTING = (frozenset({"change_porting_date", "cancel_porting"}), _CANCELS)
 
 
 def resolve_ambiguity(
-    ranking: Sequence[Mapping[str, Any]], threshold: float
+    ranking: Sequence[Mapping[str, Any]], threshold: float, text: str = ""
 ) -> str | None:
     """The intent to keep when the fallback came from two close intents, not from
     a weak best one: a task over `inform` ("ma commande … elle en est où ? 06…"),
-    or the first of two compatible tasks; None to keep the fallback."""
+    the first of two compatible tasks, the answer or the goodbye a thanks comes
+    with, the order's cancellation when the message names the order (the
+    assistant only refuses it: never a porting cancelled on a doubt); None to keep
+    the fallback."""
     scored = [item for item in ranking if item.get("name") != "nlu_fallback"]
     if len(scored) < 2 or float(scored[0].get("confidence", 0)) < threshold:
         return None
     first, second = str(scored[0]["name"]), str(scored[1]["name"])
     pair = frozenset({first, second})
+    if pair in _WITH_THANKS:
+        return _WITH_THANKS[pair]
+    if pair == _CANCELS and names_only_the_order(text):
+        return "cancel_order"
     if "inform" in pair:
         (other,) = pair - {"inform"}
         return other if other in TASKS else None
@@ -59,18 +76,49 @@ def resolve_ambiguity(
     return None
 
 
-_ORDER_WORDS = re.compile(r"\b(commande|colis|livraison|livre|expedi\w*|carte sim)\b")
+_ORDER_STATUS_WORDS = re.compile(
+    r"\b(commande|colis|livraison|livre|expedi\w*|carte sim)\b"
+)
+# Words that name an order (or the subscription): "annuler" with none of them, in a
+# porting's context, is about the porting.
+ORDER_WORDS = re.compile(r"\b(commande|abonnement|forfait|contrat|souscription|sim)\b")
 _PORTING_DATE_WORDS = re.compile(
     r"\b(portab\w*|porta|portage|transfert)\b.*\b(quand|qd|date)\b"
     r"|\b(quand|qd|date)\b.*\b(portab\w*|porta|portage|transfert)\b"
 )
 
 
+_PORTING_WORDS = re.compile(r"\b(portab\w*|porta|portage|transfert|numero)\b")
+_NOT_THE_PORTING = re.compile(
+    r"\b(pas|non) (de |la |ma |le |mon )?(portab\w*|porta|portage|transfert|numero)\b"
+)
+
+
+def names_only_the_order(text: str) -> bool:
+    """Tell whether a cancellation names an order and not the porting, or says
+    it is not the porting ("non pas la portabilité, ma commande")."""
+    words = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    if not ORDER_WORDS.search(words):
+        return False
+    return not _PORTING_WORDS.search(words) or bool(_NOT_THE_PORTING.search(words))
+
+
+def says_not_the_porting(intent: str | None, text: str) -> bool:
+    """Tell whether a porting cancellation reading says it is about the order
+    instead ("annuler ma commande, pas la portabilité"): then it is the order's."""
+    words = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
+    return (
+        intent == "cancel_porting"
+        and bool(ORDER_WORDS.search(words))
+        and bool(_NOT_THE_PORTING.search(words))
+    )
+
+
 def second_request(text: str, task: str | None) -> str | None:
     """The other read-only request a message makes besides `task`: "c'est quand ma
     portabilité et ma commande elle en est où ?" asks for the status and the order."""
     words = " ".join(re.findall(r"[a-z0-9]+", fold(text)))
-    if task == "status" and _ORDER_WORDS.search(words):
+    if task == "status" and _ORDER_STATUS_WORDS.search(words):
         return "order"
     if task == "order" and _PORTING_DATE_WORDS.search(words):
         return "status"
@@ -81,3 +129,59 @@ def weak_out_of_scope(intent: str | None, confidence: float) -> bool:
     """Tell whether an out-of-scope reading is too unsure to say so ("zblorg kwix"):
     the customer is asked to rephrase instead."""
     return intent == "out_of_scope" and confidence < OUT_OF_SCOPE_MIN
+
+
+_YES = re.compile(
+    r"^(oui|ouais|ouai|yes|yep|ok|okay|d accord|dac|je confirme|confirme|"
+    r"c est bon|parfait|vas y|allez y|tout a fait|exactement|bien sur)\b"
+)
+# "Annulez", "j'annule", "annulation" alone, said to "Vous confirmez l'annulation ?".
+_BARE_CANCEL = re.compile(
+    r"^(j )?(annule[rz]?|annulation|annulez la|annule la)( svp)?$"
+)
+_NO = re.compile(r"^(non|nan|no|nope|pas du tout|surtout pas)\b")
+
+
+def confirmation_answer(intent: str | None, text: str, task: str | None) -> bool | None:
+    """The yes or no a message gives to "Vous confirmez … ?" when the classifier
+    read something else: thanks or an unclear reading ("Oui, je confirme, merci
+    beaucoup"), or a cancellation that names no order while a porting's
+    cancellation is being confirmed ("oui, j'annule quand même"). None for a
+    question, a complaint or another request ("oui mais pourquoi ?")."""
+    about_this_cancellation = (
+        task == "cancel"
+        and intent in ("cancel_porting", "cancel_order")
+        and not ORDER_WORDS.search(fold(text))
+    )
+    if intent in POLITE_OR_UNSURE:
+        return yes_or_no(text)
+    if about_this_cancellation:
+        answer = yes_or_no(text)
+        bare = _BARE_CANCEL.match(" ".join(re.findall(r"[a-z]+", fold(text))))
+        return True if answer is None and bare else answer
+    return None
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True or False for a message that opens with a plain yes or no ("Oui, je
+    confirme, merci", "non merci"), None otherwise; "oui… non" is unclear."""
+    words = " ".join(re.findall(r"[a-z]+", fold(text)))
+    if _YES.match(words) and not re.search(r"\b(non|pas)\b", words):
+        return True
+    if _NO.match(words):
+        return False
+    return None
+
+
+_CLOSING = re.compile(
+    r"\b(au revoir|bonne (journee|soiree|fin de journee|nuit|continuation)|"
+    r"bon (week end|weekend|we)|a (bientot|plus)|bye|ciao)\s*$"
+)
+
+
+def closes_with_goodbye(intent: str | None, text: str) -> bool:
+    """Tell whether a message the classifier did not understand ends with a
+    farewell ("…c'est ma petite-fille qui voulait que j'essaie. Merci et bonne
+    soirée."): whatever came before, the customer is leaving."""
+    words = " ".join(re.findall(r"[a-z]+", fold(text).replace("-", " ")))
+    return intent == "nlu_fallback" and bool(_CLOSING.search(words))

@@ -68,8 +68,13 @@ _ERROR = (
 )
 _NETWORK = r"(?:capte|capter|reseau|signal|appel|sms|internet|data|telephone|mobile)"
 _SUBSCRIBE = r"(?:souscri|command|abonn|inscri)"
-# "depuis ce matin": when a problem began, not the slot asked about.
-_NOT_SINCE = r"(?<!depuis )(?<!depuis ce )(?<!depuis cet )(?<!depuis hier )"
+# "depuis ce matin", "ce matin": when something happened, not the slot asked about.
+_NOT_SINCE = r"(?<!depuis )(?<!ce )(?<!cet )(?<!hier )"
+# "engagée jusqu'en mars" is a date, not a country.
+_MONTHS = (
+    r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+    r"novembre|decembre)"
+)
 _CHOOSE = (
     r"(?:choisi|choix|indiqu|donn|mettre|fixe)\w* (?:\w+ ){0,2}?"
     r"(?:la |une |ma |de |le )?(?:date|jour)\b"
@@ -93,10 +98,11 @@ _RULES: list[tuple[PortingTopic, list[str]]] = [
         [
             r"etranger|vacances|voyage|hors de france|pas en france|en deplacement",
             r"\b(?:pars|partir|serai|suis|jsuis|serais) (?:\w+ ){0,4}?en "
-            r"(?!france\b|train\b|retard\b|ligne\b|plus\b)[a-z]{4,}",
+            r"(?!france\b|train\b|retard\b|ligne\b|plus\b|cours\b|attente\b|"
+            rf"panne\b|{_MONTHS}\b)[a-z]{{4,}}",
             r"\b(?:au|aux) (?:canada|portugal|maroc|senegal|japon|bresil|mexique|"
             r"royaume uni|etats unis|usa|liban|cameroun|vietnam|antilles)\b",
-            r"\bla bas\b|\babsente?\b",
+            r"\babsente?\b",
         ],
     ),
     (PortingTopic.CONTACTS, [r"\bcontacts?\b|repertoire|carnet d adresses"]),
@@ -105,6 +111,7 @@ _RULES: list[tuple[PortingTopic, list[str]]] = [
         [
             rf"{_NETWORK}\w* .*(?:\bplus\b|\bpas\b|coupe|rien|marche)",
             r"(?:plus|pas|aucun) de (?:reseau|signal|service)",
+            r"(?:plus|pas) (?:d |de )?(?:internet|reseau|signal|sms|appels?|data)\b",
             r"(?:coupe|coupure|sans) (?:de |du )?(?:reseau|service)",
             r"(?:peux|peut|arrive) (?:plus|pas) (?:a )?(?:appeler|telephoner|capter)",
         ],
@@ -157,3 +164,40 @@ def topic_of(text: str) -> PortingTopic | None:
         if pattern.search(words):
             return topic
     return None
+
+
+# A second question after a request: "…elle en est où ? et au fait la porta c
+# gratuit ?". Only topics whose words cannot be part of the request itself (the old
+# line can: "annulez, je reste chez mon opérateur actuel").
+_SIDE_TOPICS = (PortingTopic.COST, PortingTopic.CONTACTS)
+_CLAUSES = re.compile(r"[?!.;\n]+|\b(?:et au fait|au fait|autre question|et aussi)\b")
+_ABOUT_PORTING = re.compile(r"\b(?:portabilite|transfert|garder mon numero)\b")
+
+
+def side_question(text: str) -> PortingTopic | None:
+    """The porting question a request asks besides itself, in a later clause that
+    names the porting: its cost or the contacts; None otherwise."""
+    clauses = [c for c in _CLAUSES.split(fold(text)) if c and c.strip()]
+    for clause in clauses[1:]:
+        words = folded(clause)
+        topic = topic_of(clause)
+        if topic in _SIDE_TOPICS and _ABOUT_PORTING.search(words):
+            return topic
+    return None
+
+
+# Topics precise enough to answer a question that came with a date or a number.
+_QUESTION_TOPICS = (
+    PortingTopic.ABROAD,
+    PortingTopic.CONTACTS,
+    PortingTopic.NO_NETWORK,
+    PortingTopic.COST,
+    PortingTopic.OLD_LINE,
+)
+
+
+def question_in_information(text: str) -> PortingTopic | None:
+    """The porting question a message that reads as information asks ("je serai
+    au Maroc le jour de ma portabilité, le 14. Est-ce gênant ?"), or None."""
+    topic = topic_of(text)
+    return topic if "?" in text and topic in _QUESTION_TOPICS else None

@@ -7,6 +7,9 @@
 - A fallback caused by two close intents, not by a weak best one, keeps the request
   when the other reading is mere information, or the first of two compatible
   requests (`bot.intent_rules.resolve_ambiguity`); "change or cancel?" stays unclear.
+- An unclear message that ends with a farewell is a goodbye.
+- A porting cancellation that says it is about the order, not the porting, is the
+  order's (which the assistant only refuses).
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_rules import date_answer_intent, resolve_ambiguity, weak_out_of_scope
+from bot.intent_rules import (
+    closes_with_goodbye,
+    date_answer_intent,
+    resolve_ambiguity,
+    says_not_the_porting,
+    weak_out_of_scope,
+)
 
 
 @DefaultV1Recipe.register(
@@ -67,7 +76,13 @@ class DateAnswerIntent(GraphComponent):
                 new = "nlu_fallback"
             if new is None and name == "nlu_fallback":
                 ranking = message.get(INTENT_RANKING_KEY) or []
-                new = resolve_ambiguity(ranking, self.threshold)
+                new = resolve_ambiguity(
+                    ranking, self.threshold, message.get(TEXT) or ""
+                )
+            if new is None and closes_with_goodbye(name, message.get(TEXT) or ""):
+                new = "goodbye"
+            if new is None and says_not_the_porting(name, message.get(TEXT) or ""):
+                new = "cancel_order"
             if new is not None:
                 message.set(
                     INTENT,

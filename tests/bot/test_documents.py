@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.documents import TOPIC_RESPONSES, DocumentTopic, canonical_text, topic_of
+from bot.documents import (
+    TOPIC_RESPONSES,
+    DocumentTopic,
+    canonical_text,
+    topic_of,
+    topics_of,
+)
 
 PHRASINGS: dict[DocumentTopic, list[str]] = {
     DocumentTopic.OLD_ID_CARD: [
@@ -235,3 +241,23 @@ def test_real_words_close_to_a_keyword_are_not_read_as_typos() -> None:
 @pytest.mark.parametrize("topic", list(DocumentTopic))
 def test_every_topic_has_its_own_documents_response(topic: DocumentTopic) -> None:
     assert TOPIC_RESPONSES[topic] == f"utter_documents_{topic.value}"
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        (
+            "quel format pour le scan, et y a-t-il une taille maximum ?",
+            [DocumentTopic.FILE_TOO_BIG, DocumentTopic.FORMATS],
+        ),
+        (
+            "recto et verso dans le même fichier ?",
+            [DocumentTopic.RECTO_VERSO],
+        ),
+        ("mon nom n'est pas le même que sur le contrat", [DocumentTopic.NAME_MATCH]),
+        ("passeport périmé, et en pdf ça passe ?", [DocumentTopic.EXPIRED]),
+        ("bonjour", []),
+    ],
+)
+def test_two_practical_questions_get_both_answers(text, topics) -> None:
+    assert topics_of(text) == topics

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.intent_rules import (
+    closes_with_goodbye,
+    confirmation_answer,
     date_answer_intent,
     resolve_ambiguity,
+    says_not_the_porting,
     second_request,
     weak_out_of_scope,
+    yes_or_no,
 )
 from bot.intent_text import masked_for_intent
 from bot.login_help import email_change_failed
@@ -40,6 +44,25 @@ def test_two_compatible_requests_keep_the_first() -> None:
 def test_changing_or_cancelling_close_together_stays_unclear(pair) -> None:
     close = ranking((pair[0], 0.41), (pair[1], 0.40))
     assert resolve_ambiguity(close, THRESHOLD) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "non pas la portabilité, ma commande, je ne veux plus du téléphone",
+            "cancel_order",
+        ),
+        ("je veux annuler", None),
+        ("annuler ma commande svp", "cancel_order"),
+        ("annuler la portabilité de ma commande CMD-2026-004512", None),
+    ],
+)
+def test_between_the_two_cancellations_a_named_order_keeps_the_harmless_one(
+    text: str, kept: str | None
+) -> None:
+    close = ranking(("cancel_porting", 0.42), ("cancel_order", 0.35))
+    assert resolve_ambiguity(close, THRESHOLD, text) == kept
 
 
 def test_a_weak_best_intent_keeps_the_fallback() -> None:
@@ -127,3 +150,97 @@ def test_an_unsure_out_of_scope_reading_asks_to_rephrase() -> None:
 
 def test_an_out_of_scope_question_about_a_date_stays_out_of_scope() -> None:
     assert date_answer_intent("out_of_scope", ["date"], "quel temps demain") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Oui, je confirme, merci beaucoup.", True),
+        ("ouais vas y", True),
+        ("d'accord", True),
+        ("non merci", False),
+        ("Non, pas ce jour-là", False),
+        ("oui... enfin non", None),
+        ("je ne sais pas", None),
+        ("merci", None),
+    ],
+)
+def test_a_plain_yes_or_no_opening_the_message_is_read(
+    text: str, answer: bool | None
+) -> None:
+    assert yes_or_no(text) is answer
+
+
+@pytest.mark.parametrize(
+    ("pair", "kept"),
+    [
+        (("thank", "affirm"), "affirm"),
+        (("thank", "deny"), "deny"),
+        (("thank", "goodbye"), "goodbye"),
+    ],
+)
+def test_thanks_that_come_with_an_answer_or_a_goodbye_keep_it(pair, kept) -> None:
+    close = ranking((pair[0], 0.41), (pair[1], 0.40))
+    assert resolve_ambiguity(close, THRESHOLD) == kept
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "task", "answer"),
+    [
+        ("thank", "oui merci", "change", True),
+        ("nlu_fallback", "non, finalement", "cancel", False),
+        ("cancel_order", "oui j'annule quand même", "cancel", True),
+        ("cancel_order", "oui, et annulez la commande", "cancel", None),
+        ("cancel_porting", "oui j'annule", "change", None),
+        ("cancel_porting", "annulez svp", "cancel", True),
+        ("cancel_porting", "non, n'annulez pas", "cancel", False),
+        ("ask_why", "oui mais pourquoi ?", "change", None),
+        ("inform", "oui, je reste chez mon opérateur", "cancel", True),
+        ("english", "yes please", "cancel", True),
+        ("deny", "oui bon laissez tomber", "cancel", None),
+        ("complain", "ok c'est nul", "cancel", None),
+    ],
+)
+def test_a_confirmation_is_read_from_the_words_only_when_harmless(
+    intent, text, task, answer
+) -> None:
+    assert confirmation_answer(intent, text, task) is answer
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "leaving"),
+    [
+        ("nlu_fallback", "c'était pour essayer. Merci beaucoup et bonne soirée.", True),
+        ("nlu_fallback", "bref au revoir", True),
+        ("nlu_fallback", "bonne soirée mais je voulais changer ma date", False),
+        ("thank", "merci, bonne journée", False),
+        ("change_porting_date", "je veux changer ma date, bonne journée", False),
+    ],
+)
+def test_an_unclear_message_ending_with_a_farewell_is_a_goodbye(
+    intent, text, leaving
+) -> None:
+    assert closes_with_goodbye(intent, text) is leaving
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "order"),
+    [
+        (
+            "cancel_porting",
+            "annuler ma commande, pas la portabilité, juste la commande",
+            True,
+        ),
+        (
+            "cancel_porting",
+            "annuler la portabilité de ma commande CMD-2026-004512",
+            False,
+        ),
+        ("cancel_porting", "pas de portabilité finalement, annulez", False),
+        ("change_porting_date", "ma commande, pas la portabilité", False),
+    ],
+)
+def test_a_cancellation_said_not_to_be_the_porting_is_the_orders(
+    intent: str, text: str, order: bool
+) -> None:
+    assert says_not_the_porting(intent, text) is order

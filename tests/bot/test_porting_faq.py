@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.porting_faq import TOPIC_RESPONSES, PortingTopic, folded, topic_of
+from bot.porting_faq import (
+    TOPIC_RESPONSES,
+    PortingTopic,
+    folded,
+    question_in_information,
+    side_question,
+    topic_of,
+)
 
 DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 
@@ -50,6 +57,7 @@ PHRASINGS: dict[PortingTopic, list[str]] = {
         "la resiliation se fait toute seule ?",
         "ma ligne chez free sera resiliee auto ?",
         "je suis engagé chez bouygues encore 6 mois",
+        "faut-il une lettre recommandée ? J'y suis encore engagée jusqu'en mars",
         "faut il prévenir mon opérateur",
     ],
     PortingTopic.COST: [
@@ -69,6 +77,7 @@ PHRASINGS: dict[PortingTopic, list[str]] = {
         "je ne suis pas en France en ce moment",
         "je pars a l'etranger la semaine de la portab",
         "si je suis hors de france ça se passe comment",
+        "je serai en Espagne le jour J",
     ],
     PortingTopic.NO_NETWORK: [
         "Je n'ai plus de réseau depuis ce matin",
@@ -78,6 +87,7 @@ PHRASINGS: dict[PortingTopic, list[str]] = {
         "internet ne marche pas sur ma nouvelle sim",
         "pas de reseau aujourd'hui c normal ?",
         "coupure de service le jour du portage",
+        "jai fait la porta ce matin et g tjr pas internet, c normal ?",
         "je suis sans reseau depuis hier après-midi",
     ],
     PortingTopic.WITHDRAWAL: [
@@ -208,3 +218,47 @@ def test_every_topic_has_a_response_that_exists_in_the_domain(
 ) -> None:
     responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
     assert TOPIC_RESPONSES[topic] in responses
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "ma commande CMD-2026-004587 elle en est ou ? au fait la porta c gratuit",
+            PortingTopic.COST,
+        ),
+        (
+            "je veux changer ma date. Est-ce que la portabilité est payante ?",
+            PortingTopic.COST,
+        ),
+        (
+            "c'est quand ma portabilité ? et mes contacts après le transfert ?",
+            PortingTopic.CONTACTS,
+        ),
+        ("je veux changer la date de ma portabilité, c'est gratuit ?", None),
+        ("annulez ma portabilité. Je reste chez mon opérateur actuel", None),
+        ("je veux changer ma date. C'est gratuit ?", None),
+    ],
+)
+def test_a_second_question_about_the_porting_is_found_after_the_request(
+    text: str, topic: PortingTopic | None
+) -> None:
+    assert side_question(text) is topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "je pars au Portugal le 14, jour de ma portabilité. Problème ?",
+            PortingTopic.ABROAD,
+        ),
+        ("le 14 mes contacts seront gardés ?", PortingTopic.CONTACTS),
+        ("je pars au Portugal le 14", None),
+        ("le 14 c'est combien de temps ?", None),
+    ],
+)
+def test_a_question_in_information_is_found_only_when_precise(
+    text: str, topic: PortingTopic | None
+) -> None:
+    assert question_in_information(text) is topic
