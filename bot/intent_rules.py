@@ -103,6 +103,17 @@ def names_only_the_order(text: str) -> bool:
     return not _PORTING_WORDS.search(words) or bool(_NOT_THE_PORTING.search(words))
 
 
+_BARE_STOP = re.compile(
+    r"^(stop+( stop+)*|arrete[rz]?|on arrete|laisse[rz]? tomber|laisse[rz] faire)$"
+)
+
+
+def bare_stop(text: str) -> bool:
+    """Tell whether the message only says stop ("stop", "laissez tomber"): a no,
+    which leaves a form with nothing changed, whatever the classifier read."""
+    return bool(_BARE_STOP.match(" ".join(re.findall(r"[a-z]+", fold(text)))))
+
+
 def says_not_the_porting(intent: str | None, text: str) -> bool:
     """Tell whether a porting cancellation reading says it is about the order
     instead ("annuler ma commande, pas la portabilité"): then it is the order's."""

@@ -37,6 +37,9 @@ from nlu.embeddings import embed
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent.skops"
+# Confidences of a message whose words were all unknown are scaled by this, under
+# any fallback threshold in use (0.3 at most with a top score of 1).
+UNKNOWN_WORDS_FACTOR = 0.25
 # The fitted TF-IDF keeps its idf as a sparse diagonal matrix: a plain data type.
 TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
 
@@ -100,6 +103,12 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
         classifier = LogisticRegression(C=self.config["C"], max_iter=5000)
         return {"features": features, "classifier": classifier}
 
+    def _unknown_words(self, text: str) -> bool:
+        """Tell whether `text` has words and none is in the training vocabulary."""
+        words = self.model["features"].transformer_list[0][1]
+        tokens = words.build_analyzer()(text)
+        return bool(tokens) and not any(token in words.vocabulary_ for token in tokens)
+
     def _matrix(self, texts: list[str], fit: bool = False) -> Any:
         """N-gram features of the masked texts, and their weighted embeddings."""
         features = self.model["features"]
@@ -130,7 +139,11 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
         classifier = self.model["classifier"]
         probabilities = classifier.predict_proba(self._matrix(texts))
         classes = list(classifier.classes_)
-        for message, linear in zip(messages, probabilities, strict=True):
+        for message, text, linear in zip(messages, texts, probabilities, strict=True):
+            if self._unknown_words(text):
+                # "zblorg kwix pataf": no word was ever seen, the sentence embedding
+                # still finds a nearest intent; below the fallback, it asks again.
+                linear = linear * UNKNOWN_WORDS_FACTOR
             # Without a DIET ranking on the message, the linear model answers alone.
             weight = (
                 float(self.config["diet_weight"])

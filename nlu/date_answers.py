@@ -10,6 +10,7 @@
 - An unclear message that ends with a farewell is a goodbye.
 - A porting cancellation that says it is about the order, not the porting, is the
   order's (which the assistant only refuses).
+- A bare "stop" or "laissez tomber" is a no (a form is left, nothing changed).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intent_rules import (
+    bare_stop,
     closes_with_goodbye,
     date_answer_intent,
     resolve_ambiguity,
@@ -83,6 +85,8 @@ class DateAnswerIntent(GraphComponent):
                 new = "goodbye"
             if new is None and says_not_the_porting(name, message.get(TEXT) or ""):
                 new = "cancel_order"
+            if bare_stop(message.get(TEXT) or "") and name != "deny":
+                new = "deny"
             if new is not None:
                 message.set(
                     INTENT,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.intent_rules import (
+    bare_stop,
     closes_with_goodbye,
     confirmation_answer,
     date_answer_intent,
@@ -244,3 +245,18 @@ def test_a_cancellation_said_not_to_be_the_porting_is_the_orders(
     intent: str, text: str, order: bool
 ) -> None:
     assert says_not_the_porting(intent, text) is order
+
+
+@pytest.mark.parametrize(
+    ("text", "stop"),
+    [
+        ("stop", True),
+        ("STOP !", True),
+        ("laissez tomber", True),
+        ("stop stop", True),
+        ("stop la porta", False),
+        ("arrête de m'envoyer des sms", False),
+    ],
+)
+def test_a_bare_stop_is_a_no(text: str, stop: bool) -> None:
+    assert bare_stop(text) is stop

@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.blended_intent import BlendedIntentClassifier
+from nlu.blended_intent import UNKNOWN_WORDS_FACTOR, BlendedIntentClassifier
 from nlu.embeddings import DIMENSIONS
 
 EXAMPLES = {
@@ -97,3 +97,18 @@ def test_the_embeddings_are_read_with_their_weight_and_zero_turns_them_off(
     assert with_embeddings._matrix(texts).shape[1] == (
         without._matrix(texts).shape[1] + DIMENSIONS
     )
+
+
+def test_a_message_of_unknown_words_gets_confidences_under_any_fallback(
+    storage,
+) -> None:
+    classifier = _trained(storage)
+    mash = Message(data={TEXT: "zblorg kwix pataf"})
+    known = Message(data={TEXT: "mon code rio"})
+    classifier.process([mash, known])
+    ranking = mash.get(INTENT_RANKING_KEY)
+    assert ranking[0]["confidence"] <= UNKNOWN_WORDS_FACTOR
+    assert sum(item["confidence"] for item in ranking) == pytest.approx(
+        UNKNOWN_WORDS_FACTOR
+    )
+    assert known.get(INTENT)["confidence"] > UNKNOWN_WORDS_FACTOR
