@@ -137,6 +137,14 @@ def _run_dispatch(args: argparse.Namespace) -> int:
         report = dispatch_pending(settings=settings, senders=senders)
         print(f"dispatched: {report.summary()}")
         return 0
+    if args.metrics_port:
+        # Prometheus metrics (sends by provider, outbox depth, queue) on loopback.
+        from prometheus_client import start_http_server
+
+        from bot.metrics import register_database_figures
+
+        register_database_figures(settings)
+        start_http_server(args.metrics_port, addr="127.0.0.1")
     stop = threading.Event()
     # Ctrl-C or SIGTERM: finish the message in hand, then stop.
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -164,6 +172,13 @@ def add_dispatch(subparsers: Any) -> None:
         default=1.0,
         metavar="SECONDS",
         help="pause between two looks at the outbox (default: 1)",
+    )
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        default=0,
+        metavar="PORT",
+        help="serve Prometheus metrics on 127.0.0.1:PORT/metrics (default: none)",
     )
     parser.set_defaults(handler=_run_dispatch)
 

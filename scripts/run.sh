@@ -19,6 +19,14 @@ if [ -z "${RASA_JWT_SECRET:-}" ]; then
   RASA_JWT_SECRET="$(cat var/rasa_jwt_secret)"
 fi
 export RASA_JWT_SECRET
+# The action server runs actions only for callers with this token (Rasa, through
+# endpoints.yml); without ACTION_SERVER_TOKEN, a random one is kept in var/.
+if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+  [ -s var/action_server_token ] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' >var/action_server_token)
+  ACTION_SERVER_TOKEN="$(cat var/action_server_token)"
+fi
+export ACTION_SERVER_TOKEN
+DISPATCH_METRICS_PORT="${DISPATCH_METRICS_PORT:-8082}"
 
 pids=()
 stop() {
@@ -35,10 +43,10 @@ read -r DEMO_AGENT DEMO_PASSWORD < <(.venv/bin/python -m bot agents demo)
 # REST, socket.io and each messaging channel whose secrets are in the environment.
 .venv/bin/python -m channels --out var/credentials.yml
 
-.venv/bin/rasa run actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
+.venv/bin/python -m actions.server --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
 # Sends the outbox (SMS_PROVIDER, default console: the texts land in the log).
-.venv/bin/python -m bot dispatch >var/log/dispatch.log 2>&1 &
+.venv/bin/python -m bot dispatch --metrics-port "$DISPATCH_METRICS_PORT" >var/log/dispatch.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 \
   --interface 127.0.0.1 --port "$RASA_PORT" \
@@ -54,7 +62,7 @@ pids+=($!)
 
 echo "Démarrage de l'assistant (environ 40 s) / starting the assistant (about 40 s)..."
 .venv/bin/python scripts/wait_ready.py "http://127.0.0.1:$ACTIONS_PORT/health" \
-  "http://127.0.0.1:$RASA_PORT/status" "http://127.0.0.1:$WEB_PORT/config.js" \
+  "http://127.0.0.1:$DISPATCH_METRICS_PORT/metrics" "http://127.0.0.1:$RASA_PORT/status" "http://127.0.0.1:$WEB_PORT/config.js" \
   "http://127.0.0.1:$CONSOLE_PORT/" --pids "${pids[@]}" --timeout 180 \
   || { echo "Échec du démarrage, voir var/log/ / start-up failed, see var/log/" >&2; exit 1; }
 
@@ -67,6 +75,7 @@ cat <<BANNER
    socket.io http://127.0.0.1:$RASA_PORT/socket.io/
    Console   http://127.0.0.1:$CONSOLE_PORT/   conseillers / agents: $DEMO_AGENT  $DEMO_PASSWORD
    Actions   http://127.0.0.1:$ACTIONS_PORT/webhook      Logs: var/log/
+   Metrics   http://127.0.0.1:$ACTIONS_PORT/metrics  http://127.0.0.1:$DISPATCH_METRICS_PORT/metrics
    SMS       var/log/dispatch.log (SMS_PROVIDER=${SMS_PROVIDER:-console})
    Écrivez votre message ci-dessous (« /quitter » ou Ctrl-C pour arrêter).
    Type your message below ("/quitter" or Ctrl-C to stop).

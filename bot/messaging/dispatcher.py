@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.db import session_scope
 from bot.messaging.senders import MessageSender, SendError
+from bot.metrics import SENDS, provider_name
 from bot.models import Channel, MessageStatus, OutboxMessage, utcnow
 
 logger = logging.getLogger(__name__)
@@ -143,9 +144,14 @@ def _dispatch(
             )
         if claim is None:
             break
-        outcome = _send(by_channel[claim.channel], claim)
+        sender = by_channel[claim.channel]
+        outcome = _send(sender, claim)
         with session_scope(settings) as session:
-            counts[_record(session, claim, outcome, now or utcnow(), settings)] += 1
+            result = _record(session, claim, outcome, now or utcnow(), settings)
+        counts[result] += 1
+        SENDS.labels(
+            channel=claim.channel.value, provider=provider_name(sender), outcome=result
+        ).inc()
     return DispatchReport(**counts)
 
 

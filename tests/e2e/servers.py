@@ -16,6 +16,7 @@ from bot.handoff.gateway import api_token
 VENV_BIN = Path(sys.executable).parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 JWT_SECRET = "e2e-jwt-secret-of-at-least-32-bytes"
+ACTION_SERVER_TOKEN = "e2e-action-server-token"
 
 
 def free_port() -> int:
@@ -44,6 +45,11 @@ class Servers:
         return f"http://127.0.0.1:{self.rasa_port}"
 
     @property
+    def actions_url(self) -> str:
+        """Base URL of the action server."""
+        return f"http://127.0.0.1:{self.actions_port}"
+
+    @property
     def console_url(self) -> str:
         """Base URL of the agent console."""
         return f"http://127.0.0.1:{self.console_port}"
@@ -60,17 +66,13 @@ class Servers:
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
             "RASA_API_URL": self.rasa_url,
             "RASA_JWT_SECRET": self.env.get("RASA_JWT_SECRET") or JWT_SECRET,
+            "ACTION_SERVER_TOKEN": self.env.get("ACTION_SERVER_TOKEN")
+            or ACTION_SERVER_TOKEN,
         }
         logs = self.workdir / "logs"
         logs.mkdir(exist_ok=True)
         self._spawn(
-            [
-                str(VENV_BIN / "rasa"),
-                "run",
-                "actions",
-                "--port",
-                str(self.actions_port),
-            ],
+            [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)],
             logs / "actions.log",
         )
         self._spawn(

@@ -34,7 +34,7 @@ class RunningScript:
     banner: str
 
     def url(self, name: str) -> str:
-        """Base URL of one of the servers (RASA, ACTIONS, WEB, CONSOLE)."""
+        """Base URL of a server (RASA, ACTIONS, WEB, CONSOLE, DISPATCH_METRICS)."""
         return f"http://127.0.0.1:{self.ports[name]}"
 
 
@@ -44,10 +44,12 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningScript]
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
     workdir = tmp_path_factory.mktemp("run")
-    ports = {name: free_port() for name in ("RASA", "ACTIONS", "WEB", "CONSOLE")}
+    names = ("RASA", "ACTIONS", "WEB", "CONSOLE", "DISPATCH_METRICS")
+    ports = {name: free_port() for name in names}
     env = {
         **os.environ,
         **{f"{name}_PORT": str(port) for name, port in ports.items()},
+        "ACTION_SERVER_TOKEN": "run-script-action-token",
         "DATABASE_URL": f"sqlite:///{workdir / 'bot.db'}",
         "BOT_SECRET_KEY": "run-script-secret",
         "RASA_JWT_SECRET": "run-script-jwt-secret-of-32-bytes-or-more",
@@ -105,6 +107,23 @@ def test_a_custom_action_answers_on_moved_ports(running: RunningScript) -> None:
     assert "numéro de mobile concerné" in " ".join(m.get("text", "") for m in answer)
     config = requests.get(f"{running.url('WEB')}/config.js", timeout=10).text
     assert running.url("RASA") in config
+
+
+def test_both_metrics_endpoints_answer_on_their_ports_and_actions_need_the_token(
+    running: RunningScript,
+) -> None:
+    for name in ("ACTIONS", "DISPATCH_METRICS"):
+        url = f"{running.url(name)}/metrics"
+        assert url in running.banner
+        metrics = requests.get(url, timeout=10)
+        assert metrics.status_code == 200
+        assert "assistant_outbox_depth" in metrics.text
+    refused = requests.post(
+        f"{running.url('ACTIONS')}/webhook",
+        json={"next_action": "action_answer_documents", "tracker": {}},
+        timeout=10,
+    )
+    assert refused.status_code == 403
 
 
 def test_the_banner_gives_the_console_and_its_demo_agent(
