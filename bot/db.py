@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, update
+from sqlalchemy import create_engine, event, false, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -46,6 +46,22 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+def lock_for_write(session: Session) -> None:
+    """On SQLite, take the database write lock before reading what will be written.
+
+    SQLite ignores FOR UPDATE, and a transaction that read first and writes second
+    fails at once with "database is locked" when another process's writer got in
+    between (no busy wait on a lock upgrade). A write that changes nothing takes the
+    lock at once (other writers wait for it), so what follows reads and writes
+    inside one write transaction. Other databases lock rows as usual.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        from bot.models import OutboxMessage  # bot.models builds on nothing here
+
+        table = OutboxMessage.__table__
+        session.execute(update(table).where(false()).values(id=table.c.id))
 
 
 def make_engine(url: str) -> Engine:

@@ -18,7 +18,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.config import Settings, get_settings
-from bot.db import ensure_schema, session_scope
+from bot.db import ensure_schema, lock_for_write, session_scope
 from bot.handoff import callbacks, queue, sessions
 from bot.handoff.gateway import ConversationGateway, DeliveryError, RasaGateway
 from console import auth, customer_api, tickets_api
@@ -50,6 +50,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     ):
         idle = timedelta(minutes=request.app[SETTINGS].console_idle_minutes)
         with session_scope() as session:
+            lock_for_write(session)  # resuming touches the session row
             opened = sessions.resume(session, request.cookies.get(COOKIE), idle)
             agent_id = opened.agent.id if opened else None
         if opened is None:

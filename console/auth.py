@@ -10,7 +10,7 @@ import asyncio
 
 from aiohttp import web
 
-from bot.db import session_scope
+from bot.db import lock_for_write, session_scope
 from bot.handoff import agents, sessions
 from console import views
 from console.http import body_of, fail, me
@@ -28,6 +28,7 @@ def _log_in(
     email: str, password: str
 ) -> tuple[agents.Login, sessions.NewSession | None, dict | None]:
     with session_scope() as session:
+        lock_for_write(session)  # the check writes (failures, session): no upgrade
         attempt = agents.authenticate(session, email, password)
         if attempt.agent is None:
             return attempt, None, None

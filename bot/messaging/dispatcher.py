@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import false, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.db import session_scope
+from bot.db import lock_for_write, session_scope
 from bot.messaging.senders import MessageSender, SendError
 from bot.metrics import SENDS, provider_name
 from bot.models import Channel, MessageStatus, OutboxMessage, utcnow
@@ -188,19 +188,6 @@ def _fail_exhausted(
     return session.execute(statement).rowcount
 
 
-def _lock_sqlite(session: Session) -> None:
-    """On SQLite, take the database write lock before reading what will be written.
-
-    SQLite ignores FOR UPDATE, and a transaction that read first and writes second
-    fails with "database is locked" when another writer got in between. A write that
-    changes nothing takes the lock at once (other writers wait for it), so what
-    follows reads and writes inside one write transaction.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        table = OutboxMessage.__table__
-        session.execute(update(table).where(false()).values(id=table.c.id))
-
-
 def _claim_next(
     session: Session,
     senders: Mapping[Channel, MessageSender],
@@ -208,7 +195,7 @@ def _claim_next(
     max_attempts: int,
 ) -> _Claim | None:
     """Lock the oldest due message, count the attempt and lease it to this worker."""
-    _lock_sqlite(session)
+    lock_for_write(session)
     statement = (
         select(OutboxMessage)
         .where(*_due(senders, now), OutboxMessage.attempts < max_attempts)
@@ -249,7 +236,7 @@ def _record(
     settings: Settings,
 ) -> str:
     """Store the outcome of one attempt; return "sent", "retried" or "failed"."""
-    _lock_sqlite(session)
+    lock_for_write(session)
     message = session.get(OutboxMessage, claim.id, with_for_update=True)
     if isinstance(outcome, str):
         logger.info("outbox message %s sent (%s)", claim.id, outcome or "no id")
