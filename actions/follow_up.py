@@ -20,7 +20,7 @@ from bot import porting_faq
 from bot.dates.lexicon import fold
 from bot.documents import TOPIC_RESPONSES as DOCUMENT_RESPONSES
 from bot.documents import topic_of as document_topic
-from bot.intent_rules import confirmation_answer
+from bot.intent_rules import confirmation_answer, too_long
 from bot.login_help import login_topic
 
 # "Je n'ai rien reçu", "toujours pas de SMS": said while the code is awaited.
@@ -78,11 +78,17 @@ def awaits_code(tracker: Tracker) -> bool:
 
 
 def answered_in_form(tracker: Tracker) -> bool:
-    """Tell whether the porting form reads the message as the yes or no it asked
-    for, though the classifier read thanks or nothing clear."""
+    """Tell whether the porting form reads the message though the classifier read
+    thanks or nothing clear: the yes or no it asked for, or an order number given
+    for the line (the code goes to the order's line)."""
+    if tracker.active_loop_name != "porting_form":
+        return False
+    asked = tracker.get_slot("requested_slot")
+    entities = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+    if asked == "phone_number" and entities == {"order_id"}:
+        return True
     return (
-        tracker.active_loop_name == "porting_form"
-        and tracker.get_slot("requested_slot") == "confirmation"
+        asked == "confirmation"
         and confirmation_answer(
             tracker.latest_message.get("intent", {}).get("name"),
             tracker.latest_message.get("text") or "",
@@ -118,13 +124,16 @@ class ActionUnderstandInContext(Action):
         complaint's or the out-of-scope answer)."""
         text = tracker.latest_message.get("text") or ""
         intent = tracker.latest_message.get("intent", {}).get("name")
+        if too_long(text):
+            dispatcher.utter_message(response="utter_message_too_long")
+            return []
         if answered_in_form(tracker):
             return []  # "Oui, merci de l'annuler": the form reads the answer
         if intent == "thank":
             dispatcher.utter_message(response="utter_you_are_welcome")
             return []
         if intent == "inform" and tracker.active_loop_name is None:
-            topic = porting_faq.question_in_information(text)
+            topic = porting_faq.precise_question(text)
             dispatcher.utter_message(
                 response=porting_faq.TOPIC_RESPONSES[topic]
                 if topic
@@ -145,6 +154,10 @@ class ActionUnderstandInContext(Action):
             dispatcher.utter_message(response=WITHOUT_CONTEXT[intent])
             return []
         response = follow_up_response(text, family)
+        if response is None and intent == "nlu_fallback":
+            # "le jour du transfert mon tel capte plus, c normal ?" with no context.
+            topic = porting_faq.precise_question(text)
+            response = porting_faq.TOPIC_RESPONSES[topic] if topic else None
         if response is None:
             if intent in WITHOUT_CONTEXT:
                 dispatcher.utter_message(response=WITHOUT_CONTEXT[intent])

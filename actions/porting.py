@@ -180,13 +180,23 @@ class ActionStartPortingTask(Action):
             # "Je peux choisir la date en souscrivant ?": a question, not a request.
             dispatcher.utter_message(response="utter_porting_choose_date")
             return [FollowupAction("action_listen")]
-        if topic is PortingTopic.SLOT and not _gives_a_date(tracker):
-            # "Mettez-la l'après-midi": the slot is not the assistant's to change.
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        asks_slot_change = intent in ("change_porting_date", "cancel_porting")
+        if (
+            topic is PortingTopic.SLOT
+            and asks_slot_change
+            and not _gives_a_date(tracker)
+        ):
+            # "Mettez-la l'après-midi": the slot is not the assistant's to change
+            # ("à quel créneau est-elle prévue ?" is a status question: answered).
             dispatcher.utter_message(response="utter_porting_slot")
             return [
                 SlotSet("last_refusal", "slot_change"),
                 FollowupAction("utter_offer_advisor_after_refusal"),
             ]
+        if topic is PortingTopic.SLOT and intent == "ask_porting_date":
+            # "Matin ou après-midi ?": how the slot is known, then the status.
+            dispatcher.utter_message(response="utter_porting_slot")
         refused = _insists(tracker)
         if refused:
             dispatcher.utter_message(response="utter_insist_handoff")

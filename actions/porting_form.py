@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.porting_dates import new_date_in, review_date
-from bot import porting_service, verification
+from bot import orders, porting_service, verification
 from bot.clock import today as today_for_rules
 from bot.config import get_settings
 from bot.dates import format_french_date
@@ -75,6 +75,29 @@ class ValidatePortingForm(FormValidationAction):
             # A date given early stays unvalidated until the number is verified.
             return list(VERIFICATION_SLOTS)
         return list(TASK_SLOTS.get(tracker.get_slot("porting_task"), []))
+
+    async def extract_phone_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """An order number given where the line is asked ("CMD-2026-004512"): the
+        code goes to the order's line, as when the order opens the request."""
+        if tracker.get_slot("requested_slot") != "phone_number":
+            return {}
+        entities = {
+            e.get("entity"): e.get("value")
+            for e in tracker.latest_message.get("entities") or []
+        }
+        if "phone_number" in entities or not entities.get("order_id"):
+            return {}
+        with session_scope(get_settings()) as session:
+            order = orders.find_order(session, str(entities["order_id"]))
+            line = order.msisdn if order is not None else None
+        if line is None:
+            dispatcher.utter_message(
+                response="utter_order_not_found", order_id=entities["order_id"]
+            )
+            return {}
+        return {"phone_number": line, "order_id": entities["order_id"]}
 
     def validate_phone_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any

@@ -12,6 +12,8 @@ from bot.dates.lexicon import fold
 # Intents that name no task: with a date or a period, the message gives information
 # ("quel temps fera-t-il demain" stays out of scope: it asks something else).
 _CHIT_CHAT = frozenset({"greet", "goodbye", "thank", "nlu_fallback", "bot_challenge"})
+# Longer messages are not read: the customer is asked to say it in a few sentences.
+MAX_MESSAGE_CHARS = 2000
 # Saying "I cannot help with that" is a strong claim: below this, ask to rephrase.
 OUT_OF_SCOPE_MIN = 0.5
 _DATES = frozenset({"date", "date_period"})
@@ -106,6 +108,11 @@ def names_only_the_order(text: str) -> bool:
 _BARE_STOP = re.compile(
     r"^(stop+( stop+)*|arrete[rz]?|on arrete|laisse[rz]? tomber|laisse[rz] faire)$"
 )
+
+
+def too_long(text: str) -> bool:
+    """Tell whether a message is longer than the assistant reads."""
+    return len(text) > MAX_MESSAGE_CHARS
 
 
 def bare_stop(text: str) -> bool:

@@ -186,7 +186,7 @@ def side_question(text: str) -> PortingTopic | None:
     return None
 
 
-# Topics precise enough to answer a question that came with a date or a number.
+# Topics precise enough to answer a question the classifier did not recognise.
 _QUESTION_TOPICS = (
     PortingTopic.ABROAD,
     PortingTopic.CONTACTS,
@@ -196,8 +196,9 @@ _QUESTION_TOPICS = (
 )
 
 
-def question_in_information(text: str) -> PortingTopic | None:
-    """The porting question a message that reads as information asks ("je serai
-    au Maroc le jour de ma portabilité, le 14. Est-ce gênant ?"), or None."""
+def precise_question(text: str) -> PortingTopic | None:
+    """The precise porting question a message asks though it reads as information
+    or as nothing clear ("je serai au Maroc le jour de ma portabilité, le 14. Est-ce
+    gênant ?"), or None."""
     topic = topic_of(text)
     return topic if "?" in text and topic in _QUESTION_TOPICS else None

@@ -11,6 +11,7 @@
 - A porting cancellation that says it is about the order, not the porting, is the
   order's (which the assistant only refuses).
 - A bare "stop" or "laissez tomber" is a no (a form is left, nothing changed).
+- A message over 2,000 characters is not read: no entities, the fallback.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bot.intent_rules import (
     date_answer_intent,
     resolve_ambiguity,
     says_not_the_porting,
+    too_long,
     weak_out_of_scope,
 )
 
@@ -87,6 +89,11 @@ class DateAnswerIntent(GraphComponent):
                 new = "cancel_order"
             if bare_stop(message.get(TEXT) or "") and name != "deny":
                 new = "deny"
+            if too_long(message.get(TEXT) or ""):
+                # Over 2,000 characters: nothing in it is acted on, the customer is
+                # asked for a shorter message (actions/follow_up.py).
+                message.set(ENTITIES, [], add_to_output=True)
+                new = "nlu_fallback"
             if new is not None:
                 message.set(
                     INTENT,

@@ -112,3 +112,22 @@ def test_information_without_a_question_asks_what_to_do() -> None:
     assert answered("utter_greet", "bon fin décembre alors", "inform") == [
         "utter_inform_without_context"
     ]
+
+
+def test_a_message_too_long_to_read_is_answered_so() -> None:
+    assert answered("utter_greet", "blabla " * 400, "nlu_fallback") == [
+        "utter_message_too_long"
+    ]
+
+
+def test_an_unclear_message_asking_a_precise_porting_question_is_answered() -> None:
+    text = "le jour du transfert de numéro mon tel capte plus le réseau. c normal ?"
+    assert answered("utter_greet", text, "nlu_fallback") == ["utter_porting_no_network"]
+
+
+def test_an_order_number_given_for_the_line_is_left_to_the_form() -> None:
+    order = [{"entity": "order_id", "value": "CMD-2026-004512"}]
+    asked = awaiting_code("CMD-2026-004512", "nlu_fallback", order)
+    asked.slots["requested_slot"] = "phone_number"
+    messages, events = asyncio.run(run(ActionUnderstandInContext(), asked))
+    assert (messages, events) == ([], [])

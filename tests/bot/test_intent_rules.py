@@ -12,6 +12,7 @@ from bot.intent_rules import (
     resolve_ambiguity,
     says_not_the_porting,
     second_request,
+    too_long,
     weak_out_of_scope,
     yes_or_no,
 )
@@ -260,3 +261,8 @@ def test_a_cancellation_said_not_to_be_the_porting_is_the_orders(
 )
 def test_a_bare_stop_is_a_no(text: str, stop: bool) -> None:
     assert bare_stop(text) is stop
+
+
+def test_a_message_is_read_up_to_2000_characters() -> None:
+    assert not too_long("a" * 2000)
+    assert too_long("a" * 2001)

@@ -11,7 +11,7 @@ from bot.porting_faq import (
     TOPIC_RESPONSES,
     PortingTopic,
     folded,
-    question_in_information,
+    precise_question,
     side_question,
     topic_of,
 )
@@ -258,7 +258,7 @@ def test_a_second_question_about_the_porting_is_found_after_the_request(
         ("le 14 c'est combien de temps ?", None),
     ],
 )
-def test_a_question_in_information_is_found_only_when_precise(
+def test_a_precise_question_is_found_only_when_precise(
     text: str, topic: PortingTopic | None
 ) -> None:
-    assert question_in_information(text) is topic
+    assert precise_question(text) is topic
