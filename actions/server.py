@@ -1,8 +1,9 @@
 """The action server: rasa_sdk's app with a shared token and Prometheus metrics.
 
 `python -m actions.server --port 5055` replaces `rasa run actions`:
-- `/webhook` runs an action only when the request carries `X-Action-Token` equal to
-  `ACTION_SERVER_TOKEN` (Rasa sends it from `endpoints.yml`); anything else gets 403.
+- `/webhook` runs an action (and `/actions` lists them) only when the request carries
+  `X-Action-Token` equal to `ACTION_SERVER_TOKEN` (Rasa sends it from
+  `endpoints.yml`); anything else gets 403.
   The server refuses to start without a token.
 - `/metrics`: actions run and their latency, the outbox depth, the advisors' queue.
 - `/health` stays open for readiness checks.
@@ -26,6 +27,7 @@ from bot.config import get_settings
 from bot.metrics import ACTION_SECONDS, ACTIONS, register_database_figures
 
 TOKEN_HEADER = "X-Action-Token"
+GUARDED = ("/webhook", "/actions")  # running actions, and the list of them
 logger = logging.getLogger(__name__)
 
 
@@ -45,11 +47,12 @@ def create_action_app(token: str) -> Sanic:
 
     @app.middleware("request")
     async def check_token(request: Request) -> response.HTTPResponse | None:
-        if request.path != "/webhook":
+        if request.path not in GUARDED:
             return None
         given = (request.headers.get(TOKEN_HEADER) or "").encode()
         if not hmac.compare_digest(given, expected):
-            ACTIONS.labels(action=_action_name(request), outcome="unauthorized").inc()
+            # Never a label from an unknown caller's body (unbounded label values).
+            ACTIONS.labels(action="-", outcome="unauthorized").inc()
             return response.json({"error": "forbidden"}, status=403)
         request.ctx.started = time.perf_counter()
         return None

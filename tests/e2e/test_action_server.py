@@ -87,3 +87,15 @@ def test_metrics_count_the_actions_rasa_ran_and_read_the_queue(
     assert _metric(text, "assistant_outbox_depth") >= 0
     assert _metric(text, "assistant_handoff_queue_length") >= 0
     assert "assistant_action_seconds_bucket" in text
+
+
+def test_the_list_of_actions_needs_the_token_too(servers: Servers) -> None:
+    url = f"{servers.actions_url}/actions"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=30)
+    assert refused.value.code == 403
+    token = {"X-Action-Token": servers.env["ACTION_SERVER_TOKEN"]}
+    request = urllib.request.Request(url, headers=token)
+    with urllib.request.urlopen(request, timeout=30) as listed:
+        names = [action["name"] for action in json.loads(listed.read())]
+    assert "action_answer_documents" in names
