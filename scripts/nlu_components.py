@@ -81,6 +81,24 @@ class Row:
     load_s: float | None = None
 
 
+def row(
+    name: str,
+    scores: dict[str, float],
+    per_message: list[float],
+    training_s: float,
+    load_s: float | None = None,
+) -> Row:
+    """The rounded figures of one variant (milliseconds over the blind set)."""
+    return Row(
+        name,
+        round(scores["heldout"], 3),
+        round(scores["blind"], 3),
+        round(1000 * sum(per_message) / len(per_message), 1),
+        round(training_s, 1),
+        None if load_s is None else round(load_s, 1),
+    )
+
+
 def examples(path: Path) -> tuple[list[str], list[str]]:
     """The texts and intents of a Rasa NLU file."""
     found = load_data(str(path)).intent_examples
@@ -135,13 +153,7 @@ def linear_variant(
             if set_name == "blind":
                 per_message.append(time.perf_counter() - started)
         scores[set_name] = macro_f1(gold, predicted)
-    return Row(
-        name,
-        round(scores["heldout"], 3),
-        round(scores["blind"], 3),
-        round(1000 * sum(per_message) / len(per_message), 1),
-        round(training_s, 1),
-    )
+    return row(name, scores, per_message, training_s)
 
 
 def rasa_variant(name: str, config: Path, workdir: Path) -> Row:
@@ -193,14 +205,7 @@ def rasa_variant(name: str, config: Path, workdir: Path) -> Row:
         scores[set_name] = macro_f1(gold, predicted)
         if set_name == "blind":
             per_message = seconds
-    return Row(
-        name,
-        round(scores["heldout"], 3),
-        round(scores["blind"], 3),
-        round(1000 * sum(per_message) / len(per_message), 1),
-        round(training_s, 1),
-        round(load_s, 1),
-    )
+    return row(name, scores, per_message, training_s, load_s)
 
 
 def main() -> int:
