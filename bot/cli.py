@@ -1,4 +1,4 @@
-"""Command line: `python -m bot migrate | seed | outbox | dispatch | agents`.
+"""Command line: `python -m bot migrate | seed | outbox | dispatch | agents | purge`.
 
 Each subcommand is a function `add_<name>(subparsers)` that declares its arguments
 and sets `handler` (a function taking the parsed arguments and returning an exit
@@ -27,6 +27,7 @@ from bot.db import migrate, session_scope
 from bot.handoff.agents import AccountError
 from bot.messaging import dispatch_pending, run_forever, senders_from_settings
 from bot.outbox import list_messages, to_dict
+from bot.retention import MIN_DAYS, purge
 from bot.seed import SeedError, load_fixture, seed
 
 # Problems a user can fix: reported as "error: ..." with exit status 2, no traceback.
@@ -183,12 +184,44 @@ def add_dispatch(subparsers: Any) -> None:
     parser.set_defaults(handler=_run_dispatch)
 
 
+def _run_purge(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    migrate(settings.database_url)
+    with session_scope(settings) as session:
+        deleted = purge(session, args.older_than)
+    for kind, count in deleted.items():
+        print(f"{count:6d}  {kind}")
+    print(
+        "conversations: the tracker store is in-process (nothing kept after a "
+        "restart); the SQL tracker store of the production profile is not set up yet"
+    )
+    return 0
+
+
+def _days(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < MIN_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days, at least {MIN_DAYS}, not {raw!r}"
+        )
+    return int(raw)
+
+
+def add_purge(subparsers: Any) -> None:
+    """Declare `purge`: delete old outbox texts, replay records, codes, links."""
+    parser = subparsers.add_parser(
+        "purge", help="delete records older than DAYS and print what was deleted"
+    )
+    parser.add_argument("--older-than", type=_days, required=True, metavar="DAYS")
+    parser.set_defaults(handler=_run_purge)
+
+
 SUBCOMMANDS: list[Callable[[Any], None]] = [
     add_migrate,
     add_seed,
     add_outbox,
     add_dispatch,
     add_agents,
+    add_purge,
 ]
 
 

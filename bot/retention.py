@@ -1,0 +1,51 @@
+"""Retention: delete what is kept about customers once it is no longer needed.
+
+`python -m bot purge --older-than DAYS` deletes, when older than DAYS days: outbox
+messages already sent or given up (never one still waiting: it would be lost),
+channel replay records, verification codes and reset links. Rate limits look back
+24 hours at most, so at least one day is always kept.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.models import (
+    ChannelMessage,
+    MessageStatus,
+    OutboxMessage,
+    ResetLink,
+    VerificationCode,
+    utcnow,
+)
+
+MIN_DAYS = 1
+
+
+def purge(
+    session: Session, older_than_days: int, now: datetime | None = None
+) -> dict[str, int]:
+    """Delete the records older than `older_than_days`; return how many, by kind."""
+    if older_than_days < MIN_DAYS:
+        raise ValueError(f"keep at least {MIN_DAYS} day (rate limits look back 24 h)")
+    cutoff = (now or utcnow()) - timedelta(days=older_than_days)
+    statements = {
+        "outbox messages (sent or failed)": delete(OutboxMessage).where(
+            OutboxMessage.created_at < cutoff,
+            OutboxMessage.status.in_([MessageStatus.SENT, MessageStatus.FAILED]),
+        ),
+        "channel replay records": delete(ChannelMessage).where(
+            ChannelMessage.received_at < cutoff
+        ),
+        "verification codes": delete(VerificationCode).where(
+            VerificationCode.created_at < cutoff
+        ),
+        "reset links": delete(ResetLink).where(ResetLink.created_at < cutoff),
+    }
+    return {
+        kind: session.execute(statement).rowcount or 0
+        for kind, statement in statements.items()
+    }
