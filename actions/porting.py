@@ -13,13 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import REFUSAL_REASONS, escalate
-from actions.porting_form import after_verification
+from actions.porting_form import after_verification, order_line
 from bot import orders, porting_faq, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
-from bot.dates.lexicon import fold
 from bot.db import ensure_schema, session_scope
-from bot.intent_rules import ORDER_WORDS, second_request
+from bot.intent_rules import cancels_this_porting, second_request
 from bot.normalize import normalize_phone_number
 from bot.porting_faq import PortingTopic
 
@@ -79,18 +78,6 @@ def _task_events(tracker: Tracker, intent: str | None = None) -> list[EventType]
     return events
 
 
-def _order_line(dispatcher: CollectingDispatcher, order_id: str | None) -> str | None:
-    """The line of the order the customer named, to send the code to it."""
-    if not order_id:
-        return None
-    with session_scope(get_settings()) as session:
-        order = orders.find_order(session, order_id)
-    if order is None:
-        dispatcher.utter_message(response="utter_order_not_found", order_id=order_id)
-        return None
-    return order.msisdn
-
-
 def _other_line(order_id: str | None, verified: str | None) -> str | None:
     """The line of a named order when it is not the verified line, else None."""
     if not order_id or not verified:
@@ -122,7 +109,7 @@ def start_task(
             SlotSet("phone_number", other),
         ]
     if not msisdn or "verified_msisdn" in slots:
-        line = _order_line(dispatcher, slots.get("order_id"))
+        line = order_line(dispatcher, slots.get("order_id"))
         # The form validates this number as if typed: the code goes to the line.
         return [*events, SlotSet("phone_number", line)] if line else events
     with session_scope(get_settings()) as session:
@@ -208,11 +195,10 @@ def answers_cancel_confirmation(tracker: Tracker) -> bool:
     """Tell whether a cancellation the customer says answers "Vous confirmez
     l'annulation … ?": the porting's cancellation is being confirmed and the
     message names no order ("annulez", "je confirme l'annulation")."""
-    text = tracker.latest_message.get("text") or ""
-    return (
-        tracker.get_slot("porting_task") == "cancel"
-        and tracker.get_slot("requested_slot") == "confirmation"
-        and not ORDER_WORDS.search(fold(text))
+    return tracker.get_slot("requested_slot") == "confirmation" and (
+        cancels_this_porting(
+            tracker.get_slot("porting_task"), tracker.latest_message.get("text") or ""
+        )
     )
 
 

@@ -54,6 +54,19 @@ def send_code(dispatcher: CollectingDispatcher, tracker: Tracker, msisdn: str) -
     return True
 
 
+def order_line(dispatcher: CollectingDispatcher, order_id: str | None) -> str | None:
+    """The line of the order the customer named, to send the code to it; an
+    unknown order is said so."""
+    if not order_id:
+        return None
+    with session_scope(get_settings()) as session:
+        order = orders.find_order(session, order_id)
+    if order is None:
+        dispatcher.utter_message(response="utter_order_not_found", order_id=order_id)
+        return None
+    return order.msisdn
+
+
 class ValidatePortingForm(FormValidationAction):
     """Validate the number, the code, the new date and the confirmation."""
 
@@ -89,15 +102,8 @@ class ValidatePortingForm(FormValidationAction):
         }
         if "phone_number" in entities or not entities.get("order_id"):
             return {}
-        with session_scope(get_settings()) as session:
-            order = orders.find_order(session, str(entities["order_id"]))
-            line = order.msisdn if order is not None else None
-        if line is None:
-            dispatcher.utter_message(
-                response="utter_order_not_found", order_id=entities["order_id"]
-            )
-            return {}
-        return {"phone_number": line, "order_id": entities["order_id"]}
+        line = order_line(dispatcher, str(entities["order_id"]))
+        return {"phone_number": line, "order_id": entities["order_id"]} if line else {}
 
     def validate_phone_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, _: Any

@@ -160,17 +160,22 @@ _BARE_CANCEL = re.compile(
 _NO = re.compile(r"^(non|nan|no|nope|pas du tout|surtout pas)\b")
 
 
+def cancels_this_porting(task: str | None, text: str) -> bool:
+    """Tell whether a cancellation said during a porting's cancellation is about
+    that porting: it names no order ("annulez", "oui, j'annule")."""
+    return task == "cancel" and not ORDER_WORDS.search(fold(text))
+
+
 def confirmation_answer(intent: str | None, text: str, task: str | None) -> bool | None:
     """The yes or no a message gives to "Vous confirmez … ?" when the classifier
     read something else: thanks or an unclear reading ("Oui, je confirme, merci
     beaucoup"), or a cancellation that names no order while a porting's
     cancellation is being confirmed ("oui, j'annule quand même"). None for a
     question, a complaint or another request ("oui mais pourquoi ?")."""
-    about_this_cancellation = (
-        task == "cancel"
-        and intent in ("cancel_porting", "cancel_order")
-        and not ORDER_WORDS.search(fold(text))
-    )
+    about_this_cancellation = intent in (
+        "cancel_porting",
+        "cancel_order",
+    ) and cancels_this_porting(task, text)
     if intent in POLITE_OR_UNSURE:
         return yes_or_no(text)
     if about_this_cancellation:

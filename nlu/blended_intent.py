@@ -44,6 +44,36 @@ UNKNOWN_WORDS_FACTOR = 0.25
 TRUSTED_TYPES = ["scipy.sparse._csr.csr_matrix"]
 
 
+def ngram_features(word_ngrams: list[int], char_ngrams: list[int]) -> FeatureUnion:
+    """TF-IDF over word and character n-grams, accents folded."""
+
+    def tfidf(analyzer: str, ngrams: list[int]) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            analyzer=analyzer,
+            ngram_range=tuple(ngrams),
+            strip_accents="unicode",
+            sublinear_tf=True,
+        )
+
+    return FeatureUnion(
+        [
+            ("words", tfidf("word", word_ngrams)),
+            ("chars", tfidf("char_wb", char_ngrams)),
+        ]
+    )
+
+
+def feature_matrix(
+    features: FeatureUnion, texts: list[str], embedding_weight: float, fit: bool = False
+) -> Any:
+    """The n-gram features of `texts`, next to their embeddings times the weight
+    (none at weight 0); `fit` fits the n-grams first."""
+    ngrams = features.fit_transform(texts) if fit else features.transform(texts)
+    if not embedding_weight:
+        return ngrams
+    return hstack([ngrams, csr_matrix(embed(texts) * embedding_weight)]).tocsr()
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
@@ -73,6 +103,9 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self.model = model
+        # The word vectorizer and its analyzer, taken from the model on first use.
+        self._words: Any = None
+        self._analyze: Any = None
 
     @classmethod
     def create(
@@ -86,37 +119,25 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def _new_model(self) -> dict[str, Any]:
-        def tfidf(analyzer: str, ngrams: list[int]) -> TfidfVectorizer:
-            return TfidfVectorizer(
-                analyzer=analyzer,
-                ngram_range=tuple(ngrams),
-                strip_accents="unicode",
-                sublinear_tf=True,
-            )
-
-        features = FeatureUnion(
-            [
-                ("words", tfidf("word", self.config["word_ngrams"])),
-                ("chars", tfidf("char_wb", self.config["char_ngrams"])),
-            ]
+        features = ngram_features(
+            self.config["word_ngrams"], self.config["char_ngrams"]
         )
         classifier = LogisticRegression(C=self.config["C"], max_iter=5000)
         return {"features": features, "classifier": classifier}
 
     def _unknown_words(self, text: str) -> bool:
         """Tell whether `text` has words and none is in the training vocabulary."""
-        words = self.model["features"].transformer_list[0][1]
-        tokens = words.build_analyzer()(text)
-        return bool(tokens) and not any(token in words.vocabulary_ for token in tokens)
+        if self._words is None:
+            self._words = self.model["features"].transformer_list[0][1]
+            self._analyze = self._words.build_analyzer()
+        tokens = self._analyze(text)
+        vocabulary = self._words.vocabulary_
+        return bool(tokens) and not any(token in vocabulary for token in tokens)
 
     def _matrix(self, texts: list[str], fit: bool = False) -> Any:
         """N-gram features of the masked texts, and their weighted embeddings."""
-        features = self.model["features"]
-        ngrams = features.fit_transform(texts) if fit else features.transform(texts)
         weight = float(self.config["embedding_weight"])
-        if not weight:
-            return ngrams
-        return hstack([ngrams, csr_matrix(embed(texts) * weight)]).tocsr()
+        return feature_matrix(self.model["features"], texts, weight, fit=fit)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the linear model on the intent examples and persist it."""

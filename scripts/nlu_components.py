@@ -45,17 +45,18 @@ structlog.configure(
 )
 
 from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
-from scipy.sparse import csr_matrix, hstack  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
-from sklearn.pipeline import FeatureUnion  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.intent_text import masked_for_intent  # noqa: E402
-from nlu.embeddings import embed  # noqa: E402
+from nlu.blended_intent import (  # noqa: E402
+    BlendedIntentClassifier,
+    feature_matrix,
+    ngram_features,
+)
 
 TRAINING = ROOT / "data" / "nlu.yml"
 SETS = {
@@ -66,7 +67,8 @@ CONFIGS = {
     "shipped (config.yml)": ROOT / "config.yml",
     "with DIET (before)": ROOT / "scripts/nlu_variants/with_diet.yml",
 }
-EMBEDDING_WEIGHT = 2.0  # as in nlu.blended_intent
+# The shipped classifier's settings (n-grams, C, embedding weight).
+SHIPPED = BlendedIntentClassifier.get_default_config()
 
 
 @dataclass
@@ -118,27 +120,15 @@ def linear_variant(
 ) -> Row:
     """Train and score one TF-IDF + logistic regression variant in this process."""
 
-    def tfidf(analyzer: str, ngrams: tuple[int, int]) -> TfidfVectorizer:
-        return TfidfVectorizer(
-            analyzer=analyzer,
-            ngram_range=ngrams,
-            strip_accents="unicode",
-            sublinear_tf=True,
-        )
-
-    features = FeatureUnion(
-        [("words", tfidf("word", (1, 2))), ("chars", tfidf("char_wb", (2, 5)))]
-    )
+    features = ngram_features(SHIPPED["word_ngrams"], SHIPPED["char_ngrams"])
+    weight = SHIPPED["embedding_weight"] if with_embedding else 0.0
 
     def matrix(texts: list[str], fit: bool = False) -> Any:
-        ngrams = features.fit_transform(texts) if fit else features.transform(texts)
-        if not with_embedding:
-            return ngrams
-        return hstack([ngrams, csr_matrix(embed(texts) * EMBEDDING_WEIGHT)]).tocsr()
+        return feature_matrix(features, texts, weight, fit=fit)
 
     texts, intents = examples(TRAINING)
     started = time.perf_counter()
-    classifier = LogisticRegression(C=20.0, max_iter=5000)
+    classifier = LogisticRegression(C=SHIPPED["C"], max_iter=5000)
     classifier.fit(matrix([prepare(t) for t in texts], fit=True), intents)
     training_s = time.perf_counter() - started
 
