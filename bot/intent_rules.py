@@ -84,15 +84,16 @@ _ORDER_STATUS_WORDS = re.compile(
 # Words that name an order (or the subscription): "annuler" with none of them, in a
 # porting's context, is about the porting.
 ORDER_WORDS = re.compile(r"\b(commande|abonnement|forfait|contrat|souscription|sim)\b")
+# The words that name the porting (SMS-speak included).
+_PORTING = r"(portab\w*|porta|portage|transfert)"
 _PORTING_DATE_WORDS = re.compile(
-    r"\b(portab\w*|porta|portage|transfert)\b.*\b(quand|qd|date)\b"
-    r"|\b(quand|qd|date)\b.*\b(portab\w*|porta|portage|transfert)\b"
+    rf"\b{_PORTING}\b.*\b(quand|qd|date)\b|\b(quand|qd|date)\b.*\b{_PORTING}\b"
 )
 
 
-_PORTING_WORDS = re.compile(r"\b(portab\w*|porta|portage|transfert|numero)\b")
+_PORTING_WORDS = re.compile(rf"\b({_PORTING}|numero)\b")
 _NOT_THE_PORTING = re.compile(
-    r"\b(pas|non) (de |la |ma |le |mon )?(portab\w*|porta|portage|transfert|numero)\b"
+    rf"\b(pas|non) (de |la |ma |le |mon )?({_PORTING}|numero)\b"
 )
 
 
