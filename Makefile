@@ -13,7 +13,7 @@ WEB_STAMP := web/node_modules/.installed
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py) \
 	bot/intent_text.py bot/normalize.py $(wildcard bot/dates/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e browser eval eval-dialogues nlu-components bench-dates lint lock clean
+.PHONY: help install train run test unit validate conversations e2e browser prod-local scale-out eval eval-dialogues nlu-components bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,13 +37,13 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 run: install train ## Start the assistant (action server + Rasa server) and a console chat
 	scripts/run.sh
 
-test: install lint unit validate train conversations e2e browser ## Run every test; non-zero on any failure
+test: install lint unit validate train conversations e2e browser scale-out ## Run every test; non-zero on any failure
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 
 unit: $(STAMP) ## Unit tests (and PostgreSQL ones when its server is installed)
-	scripts/with_postgres.sh $(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/channels/e2e --ignore=tests/browser -q
+	scripts/with_postgres.sh $(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/channels/e2e --ignore=tests/browser --ignore=tests/prod -q
 
 validate: $(STAMP) ## Check the training data and the domain against each other
 	$(RASA) data validate --fail-on-warnings
@@ -56,6 +56,12 @@ e2e: $(MODEL) ## End-to-end tests: real servers over REST and the messaging chan
 
 browser: $(MODEL) $(WEB_STAMP) ## The chat widget in headless Chromium against real servers
 	$(PY) -m pytest tests/browser -q
+
+prod-local: install train ## The production topology on loopback (PostgreSQL, Redis, nginx, 2+2 servers)
+	scripts/prod_local.sh
+
+scale-out: $(MODEL) ## Starts prod-local on free ports: concurrency, failover, socket.io across servers
+	$(PY) -m pytest tests/prod -q
 
 eval: $(MODEL) ## Held-out NLU scores (intents, F1, entities) and conversations
 	PYTHONPATH=$(CURDIR) $(PY) scripts/eval_nlu.py

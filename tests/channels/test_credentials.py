@@ -29,8 +29,9 @@ ALL_SECRETS = {
 
 def test_without_secrets_only_rest_and_socketio_are_on():
     credentials = channel_credentials({})
-    assert set(credentials) == {"rest", "socketio"}
-    assert credentials["socketio"]["bot_message_evt"] == "bot_uttered"
+    socketio = "channels.socketio_shared.SharedSocketIOInput"
+    assert set(credentials) == {"rest", socketio}
+    assert credentials[socketio]["bot_message_evt"] == "bot_uttered"
     assert connectors_on(credentials) == []
 
 

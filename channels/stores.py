@@ -1,0 +1,130 @@
+"""Rasa's tracker and lock stores, chosen from the environment.
+
+`endpoints.yml` names these classes, so one file serves both profiles: with no
+variable set, the in-process stores of the embedded profile; with
+`TRACKER_STORE_URL` (an SQLAlchemy URL) conversations live in SQL and survive a
+restart; with `LOCK_STORE_URL` (`redis://host:port/db`) several Rasa servers
+share their conversation locks (made atomic here). Rasa instantiates a custom
+store class itself, so `__new__` returns a store Rasa knows, not a wrapper.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from rasa.core.lock_store import (
+    LOCK_LIFETIME,
+    InMemoryLockStore,
+    LockStore,
+    RedisLockStore,
+)
+from rasa.core.tracker_store import (
+    InMemoryTrackerStore,
+    SQLTrackerStore,
+    TrackerStore,
+)
+from sqlalchemy.engine import make_url
+
+TRACKER_STORE_VARIABLE = "TRACKER_STORE_URL"
+LOCK_STORE_VARIABLE = "LOCK_STORE_URL"
+# Prefix of the lock keys in Redis, so the lock store can share a Redis database.
+LOCK_KEY_PREFIX = "assistant"
+# Longest hold of the short mutex around one read-modify-write of a lock.
+MUTEX_SECONDS = 5.0
+
+
+def sql_store_arguments(url: str) -> dict[str, Any]:
+    """SQLTrackerStore's keyword arguments for an SQLAlchemy URL."""
+    parsed = make_url(url)
+    if not parsed.database:
+        raise ValueError(f"{TRACKER_STORE_VARIABLE} names no database: {parsed!r}")
+    return {
+        "dialect": parsed.drivername,
+        "host": parsed.host,
+        "port": parsed.port,
+        "db": parsed.database,
+        "username": parsed.username,
+        "password": parsed.password,
+        "query": dict(parsed.query) or None,
+    }
+
+
+def redis_lock_arguments(url: str) -> dict[str, Any]:
+    """RedisLockStore's keyword arguments for a `redis://` or `rediss://` URL."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("redis", "rediss"):
+        raise ValueError(f"{LOCK_STORE_VARIABLE} must be a redis:// URL, not {url!r}")
+    database = parsed.path.strip("/") or "0"
+    if not database.isdigit():
+        raise ValueError(f"{LOCK_STORE_VARIABLE}: the database must be a number")
+    return {
+        "host": parsed.hostname or "localhost",
+        "port": parsed.port or 6379,
+        "db": int(database),
+        "username": unquote(parsed.username) if parsed.username else None,
+        "password": unquote(parsed.password) if parsed.password else None,
+        "use_ssl": parsed.scheme == "rediss",
+        "key_prefix": LOCK_KEY_PREFIX,
+    }
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store, with each change of a lock made atomic.
+
+    Rasa 3.6 reads a conversation's ticket lock, changes it and writes it back
+    with no transaction: two servers issuing tickets at once overwrite each
+    other, and a server that deletes the lock after its turn can delete a ticket
+    just issued elsewhere, whose message then fails with "Could not acquire
+    lock" (seen with 12 messages sent at once to 2 servers). A short Redis mutex
+    per conversation serialises these read-modify-writes.
+    """
+
+    def _mutex(self, conversation_id: str) -> Any:
+        return self.red.lock(
+            f"{self.key_prefix}{conversation_id}:mutex",
+            timeout=MUTEX_SECONDS,
+            blocking_timeout=MUTEX_SECONDS,
+        )
+
+    def issue_ticket(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME
+    ) -> int:
+        """Issue a ticket (see LockStore), atomically."""
+        with self._mutex(conversation_id):
+            return super().issue_ticket(conversation_id, lock_lifetime)
+
+    def update_lock(self, conversation_id: str) -> None:
+        """Drop expired tickets (see LockStore), atomically."""
+        with self._mutex(conversation_id):
+            super().update_lock(conversation_id)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        """Finish a ticket and delete the lock if nobody waits, atomically."""
+        with self._mutex(conversation_id):
+            super().cleanup(conversation_id, ticket_number)
+
+
+class EnvTrackerStore:
+    """SQL tracker store when TRACKER_STORE_URL is set, in-memory otherwise."""
+
+    def __new__(  # type: ignore[misc]
+        cls, domain: Any = None, event_broker: Any = None, **_: Any
+    ) -> TrackerStore:
+        url = os.environ.get(TRACKER_STORE_VARIABLE, "").strip()
+        if not url:
+            return InMemoryTrackerStore(domain, event_broker)
+        return SQLTrackerStore(
+            domain=domain, event_broker=event_broker, **sql_store_arguments(url)
+        )
+
+
+class EnvLockStore:
+    """Redis lock store when LOCK_STORE_URL is set, in-process otherwise."""
+
+    def __new__(cls, **_: Any) -> LockStore:  # type: ignore[misc]
+        url = os.environ.get(LOCK_STORE_VARIABLE, "").strip()
+        if not url:
+            return InMemoryLockStore()
+        return AtomicRedisLockStore(**redis_lock_arguments(url))

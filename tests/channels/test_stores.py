@@ -1,0 +1,154 @@
+"""The tracker and lock stores chosen from the environment (channels/stores.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import redis
+from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from channels.stores import (
+    EnvLockStore,
+    EnvTrackerStore,
+    redis_lock_arguments,
+    sql_store_arguments,
+)
+from tests.e2e.servers import free_port
+
+
+def test_postgresql_url_becomes_sql_store_arguments():
+    arguments = sql_store_arguments(
+        "postgresql+psycopg2://rasa:s3cr%40t@db.internal:5433/rasa?sslmode=require"
+    )
+    assert arguments == {
+        "dialect": "postgresql+psycopg2",
+        "host": "db.internal",
+        "port": 5433,
+        "db": "rasa",
+        "username": "rasa",
+        "password": "s3cr@t",
+        "query": {"sslmode": "require"},
+    }
+
+
+def test_sqlite_url_keeps_the_file_path():
+    arguments = sql_store_arguments("sqlite:////srv/var/tracker.db")
+    assert arguments["dialect"] == "sqlite"
+    assert arguments["db"] == "/srv/var/tracker.db"
+    assert arguments["query"] is None
+
+
+def test_url_without_database_is_refused():
+    with pytest.raises(ValueError, match="TRACKER_STORE_URL"):
+        sql_store_arguments("postgresql://rasa@db.internal")
+
+
+def test_redis_url_becomes_lock_store_arguments():
+    arguments = redis_lock_arguments("rediss://:p%40ss@cache.internal:6380/2")
+    assert arguments["host"] == "cache.internal"
+    assert arguments["port"] == 6380
+    assert arguments["db"] == 2
+    assert arguments["password"] == "p@ss"
+    assert arguments["use_ssl"] is True
+
+
+def test_redis_url_defaults_to_database_zero_on_6379():
+    arguments = redis_lock_arguments("redis://localhost")
+    assert arguments["port"] == 6379
+    assert (arguments["db"], arguments["use_ssl"]) == (0, False)
+
+
+@pytest.mark.parametrize("url", ["http://localhost:6379/0", "redis://localhost/x"])
+def test_bad_redis_urls_are_refused(url):
+    with pytest.raises(ValueError, match="LOCK_STORE_URL"):
+        redis_lock_arguments(url)
+
+
+def test_without_variables_the_stores_are_in_process(monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
+    assert isinstance(EnvTrackerStore(domain=Domain.empty()), InMemoryTrackerStore)
+    assert isinstance(EnvLockStore(endpoint_config=None), InMemoryLockStore)
+
+
+def test_lock_store_url_gives_redis_lock_store(monkeypatch):
+    # RedisLockStore connects lazily: building it needs no server.
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://127.0.0.1:1/3")
+    store = EnvLockStore(endpoint_config=None)
+    assert isinstance(store, RedisLockStore)
+    assert store.key_prefix.startswith("assistant")
+
+
+async def test_sql_tracker_store_keeps_conversations_across_instances(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    first = EnvTrackerStore(domain=Domain.empty())
+    assert isinstance(first, SQLTrackerStore)
+    tracker = DialogueStateTracker.from_events(
+        "conversation-1", [UserUttered("bonjour", {"name": "greet"})]
+    )
+    await first.save(tracker)
+
+    # A restarted server builds a new store on the same database.
+    second = EnvTrackerStore(domain=Domain.empty())
+    restored = await second.retrieve("conversation-1")
+    assert restored is not None
+    assert restored.latest_message.text == "bonjour"
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throwaway redis-server on loopback (Debian's redis-server, as CI installs)."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait()
+
+
+def _hold_in_turn(store, conversation_id: str, holders: list[str], name: str) -> None:
+    async def hold() -> None:
+        async with store.lock(conversation_id, wait_time_in_seconds=0.02):
+            holders.append(f"+{name}")
+            await asyncio.sleep(0.01)
+            holders.append(f"-{name}")
+
+    asyncio.run(hold())
+
+
+def test_two_servers_locking_one_conversation_take_turns(redis_url, monkeypatch):
+    # Two servers (two stores) and 16 messages of one conversation at once.
+    monkeypatch.setenv("LOCK_STORE_URL", redis_url)
+    servers = [EnvLockStore(endpoint_config=None) for _ in range(2)]
+    holders: list[str] = []
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        futures = [
+            pool.submit(_hold_in_turn, servers[i % 2], "conv", holders, str(i))
+            for i in range(16)
+        ]
+        for future in futures:
+            future.result()  # a lost ticket raises LockError here
+    assert len(holders) == 32
+    # Never two holders at once: every "+" is followed by its own "-".
+    for enter, leave in zip(holders[::2], holders[1::2], strict=False):
+        assert enter.startswith("+") and leave == "-" + enter[1:]
