@@ -23,7 +23,9 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
-from bot.config import get_settings
+from bot.config import ConfigError, get_settings
+from bot.logs import configure as configure_logs
+from bot.logs import set_conversation
 from bot.metrics import ACTION_SECONDS, ACTIONS, register_database_figures
 
 TOKEN_HEADER = "X-Action-Token"
@@ -36,6 +38,13 @@ def _action_name(request: Request) -> str:
         return str((request.json or {}).get("next_action") or "unknown")
     except Exception:  # a body that is not JSON: rasa_sdk answers 400 itself
         return "unknown"
+
+
+def _sender_id(request: Request) -> str | None:
+    try:
+        return str((request.json or {}).get("sender_id") or "") or None
+    except Exception:
+        return None
 
 
 def create_action_app(token: str) -> Sanic:
@@ -55,6 +64,8 @@ def create_action_app(token: str) -> Sanic:
             ACTIONS.labels(action="-", outcome="unauthorized").inc()
             return response.json({"error": "forbidden"}, status=403)
         request.ctx.started = time.perf_counter()
+        if request.path == "/webhook":
+            set_conversation(_sender_id(request))
         return None
 
     @app.middleware("response")
@@ -63,9 +74,12 @@ def create_action_app(token: str) -> Sanic:
         if request.path != "/webhook" or started is None:
             return
         action = _action_name(request)
-        ACTION_SECONDS.labels(action=action).observe(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        ACTION_SECONDS.labels(action=action).observe(seconds)
         outcome = "ok" if reply.status < 400 else "error"
         ACTIONS.labels(action=action, outcome=outcome).inc()
+        # One line per action, tagged with its conversation (bot/logs.py).
+        logger.info("%s %s in %.0f ms", action, outcome, seconds * 1000)
 
     async def metrics(_: Request) -> response.HTTPResponse:
         return response.raw(generate_latest(), content_type=CONTENT_TYPE_LATEST)
@@ -87,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    logging.basicConfig(level=logging.INFO)
+    try:
+        configure_logs("actions")
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     register_database_figures(get_settings())
     app = create_action_app(token)
     host = os.environ.get("SANIC_HOST", "127.0.0.1")

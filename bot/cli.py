@@ -25,6 +25,7 @@ from bot.clock import today
 from bot.config import DEFAULT_FIXTURE, ConfigError, get_settings
 from bot.db import migrate, session_scope
 from bot.handoff.agents import AccountError
+from bot.logs import configure as configure_logs
 from bot.messaging import dispatch_pending, run_forever, senders_from_settings
 from bot.outbox import list_messages, to_dict
 from bot.retention import MIN_DAYS, purge
@@ -130,9 +131,7 @@ def _run_dispatch(args: argparse.Namespace) -> int:
     settings = get_settings()
     senders = senders_from_settings(settings)
     migrate(settings.database_url)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logs("dispatcher")
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     if args.once:
         report = dispatch_pending(settings=settings, senders=senders)

@@ -25,7 +25,10 @@ from rasa.core.tracker_store import (
     SQLTrackerStore,
     TrackerStore,
 )
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
+
+from bot.logs import set_conversation
 
 TRACKER_STORE_VARIABLE = "TRACKER_STORE_URL"
 LOCK_STORE_VARIABLE = "LOCK_STORE_URL"
@@ -106,6 +109,23 @@ class AtomicRedisLockStore(RedisLockStore):
             super().cleanup(conversation_id, ticket_number)
 
 
+class _TagsLogs:
+    """Tags the log lines of a message's processing with its conversation: Rasa
+    fetches the tracker first, in the task that then handles the message."""
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        set_conversation(sender_id)
+        return await super().retrieve(sender_id)  # type: ignore[misc]
+
+
+class LoggedInMemoryTrackerStore(_TagsLogs, InMemoryTrackerStore):
+    """Rasa's in-memory tracker store, conversation id in the logs."""
+
+
+class LoggedSQLTrackerStore(_TagsLogs, SQLTrackerStore):
+    """Rasa's SQL tracker store, conversation id in the logs."""
+
+
 class EnvTrackerStore:
     """SQL tracker store when TRACKER_STORE_URL is set, in-memory otherwise."""
 
@@ -114,8 +134,8 @@ class EnvTrackerStore:
     ) -> TrackerStore:
         url = os.environ.get(TRACKER_STORE_VARIABLE, "").strip()
         if not url:
-            return InMemoryTrackerStore(domain, event_broker)
-        return SQLTrackerStore(
+            return LoggedInMemoryTrackerStore(domain, event_broker)
+        return LoggedSQLTrackerStore(
             domain=domain, event_broker=event_broker, **sql_store_arguments(url)
         )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 
@@ -11,6 +10,7 @@ from aiohttp import web
 
 from bot.config import ConfigError
 from bot.handoff.gateway import DeliveryError
+from bot.logs import configure as configure_logs
 from console.app import create_app
 
 
@@ -22,10 +22,8 @@ def main(argv: list[str] | None = None) -> int:
         "--port", type=int, default=int(os.environ.get("CONSOLE_PORT") or 8081)
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     try:
+        configure_logs("console")
         app = create_app()
     except (ConfigError, DeliveryError) as error:
         print(f"error: {error}", file=sys.stderr)

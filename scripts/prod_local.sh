@@ -119,7 +119,7 @@ for i in 0 1; do
 done
 start dispatcher $PY -m bot dispatch --metrics-port "$DISPATCH_METRICS_PORT"
 for i in 0 1; do
-  start "rasa-$((i + 1))" .venv/bin/rasa run --enable-api --jwt-secret "$RASA_JWT_SECRET" \
+  start "rasa-$((i + 1))" $PY -m channels.rasa_server run --enable-api --jwt-secret "$RASA_JWT_SECRET" \
     --jwt-method HS256 --interface 127.0.0.1 --port "${RASA_PORTS[$i]}" \
     --model models/current.tar.gz --credentials "$STATE/credentials.yml" \
     --endpoints endpoints.yml --cors "$RASA_URL"

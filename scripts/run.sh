@@ -48,7 +48,7 @@ pids+=($!)
 # Sends the outbox (SMS_PROVIDER, default console: the texts land in the log).
 .venv/bin/python -m bot dispatch --metrics-port "$DISPATCH_METRICS_PORT" >var/log/dispatch.log 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 \
+.venv/bin/python -m channels.rasa_server run --enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method HS256 \
   --interface 127.0.0.1 --port "$RASA_PORT" \
   --model models/current.tar.gz --credentials var/credentials.yml --endpoints endpoints.yml \
   --cors "http://127.0.0.1:$RASA_PORT" "http://127.0.0.1:$WEB_PORT" >var/log/rasa.log 2>&1 &

@@ -13,7 +13,6 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT
 from bot.handoff.gateway import api_token
 
-VENV_BIN = Path(sys.executable).parent
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 JWT_SECRET = "e2e-jwt-secret-of-at-least-32-bytes"
 ACTION_SERVER_TOKEN = "e2e-action-server-token"
@@ -77,7 +76,9 @@ class Servers:
         )
         self._spawn(
             [
-                str(VENV_BIN / "rasa"),
+                sys.executable,
+                "-m",
+                "channels.rasa_server",
                 "run",
                 "--enable-api",
                 "--interface",

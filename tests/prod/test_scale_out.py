@@ -4,6 +4,7 @@ nothing lost, duplicated or applied twice, whichever server answers."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -206,3 +207,26 @@ def _until_refused(port: int, timeout: float = 10) -> None:
                 return
         time.sleep(0.05)
     raise AssertionError(f"port {port} still answers")
+
+
+def test_logs_are_json_with_conversation_ids_and_no_personal_data(prod_local):
+    inside, sender = prod_local.inside_url, f"scale-{uuid.uuid4().hex[:8]}"
+    _say(inside, sender, "je veux changer la date de ma portabilité")
+    _say(inside, sender, "06 12 34 56 78, mon mail jean.dupont@example.fr")
+    time.sleep(1)
+    tagged = set()
+    for name in ("rasa-2", "actions-1", "actions-2", "console", "dispatcher"):
+        text = prod_local.log(name)
+        if name == "dispatcher":
+            # The console SMS provider is the simulated handset: its texts are
+            # the "SMS to" lines, not log lines.
+            text = "\n".join(
+                line for line in text.splitlines() if not line.startswith("SMS to ")
+            )
+        for clear in ("0612345678", "06 12 34 56 78", "jean.dupont@example.fr"):
+            assert clear not in text, f"{clear} in clear in {name}.log"
+        entries = [json.loads(line) for line in text.splitlines() if line[:1] == "{"]
+        assert entries, f"no JSON line in {name}.log"
+        assert {"time", "level", "service", "message"} <= set(entries[0])
+        tagged |= {entry["conversation_id"] for entry in entries}
+    assert sender in tagged  # the lines of this conversation name it
