@@ -156,7 +156,12 @@ def main() -> int:
         "--port",
         type=int,
         default=int(os.environ.get("WEB_PORT", "8080")),
-        help="port on 127.0.0.1 (default: $WEB_PORT or 8080)",
+        help="port (default: $WEB_PORT or 8080)",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1; 0.0.0.0 in a container)",
     )
     parser.add_argument(
         "--rasa-url",
@@ -171,9 +176,9 @@ def main() -> int:
         print(f"serve_web: {error}", file=sys.stderr)
         return 2
     handler = partial(Handler, bundle=bundle, rasa=rasa)
-    with ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    with ThreadingHTTPServer((args.host, args.port), handler) as server:
         print(
-            f"Page web / web page: http://127.0.0.1:{server.server_port}/ "
+            f"Page web / web page: http://{args.host}:{server.server_port}/ "
             f"(Rasa: {rasa})",
             flush=True,
         )
