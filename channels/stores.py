@@ -25,15 +25,20 @@ from rasa.core.tracker_store import (
     SQLTrackerStore,
     TrackerStore,
 )
+from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
+from bot.handoff.transcript import customer_text
 from bot.logs import set_conversation
+from bot.masking import CODE_MASK, mask_codes
 
 TRACKER_STORE_VARIABLE = "TRACKER_STORE_URL"
 LOCK_STORE_VARIABLE = "LOCK_STORE_URL"
 # Prefix of the lock keys in Redis, so the lock store can share a Redis database.
 LOCK_KEY_PREFIX = "assistant"
+# The entity and the form slot that carry a one-time code.
+CODE_SLOT = "otp_code"
 # Longest hold of the short mutex around one read-modify-write of a lock.
 MUTEX_SECONDS = 5.0
 
@@ -109,21 +114,49 @@ class AtomicRedisLockStore(RedisLockStore):
             super().cleanup(conversation_id, ticket_number)
 
 
-class _TagsLogs:
-    """Tags the log lines of a message's processing with its conversation: Rasa
-    fetches the tracker first, in the task that then handles the message."""
+class _PrivateTrackers:
+    """What every tracker store of the assistant adds to Rasa's:
+
+    - the log lines of a message's processing carry its conversation (Rasa
+      fetches the tracker first, in the task that then handles the message);
+    - a one-time code never stays in a stored tracker: the message that carried
+      it, its entity and the form's slot are kept masked (the code has been
+      checked by then, in the turn that received it).
+    """
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         set_conversation(sender_id)
         return await super().retrieve(sender_id)  # type: ignore[misc]
 
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        for event in tracker.events:
+            mask_code_in_event(event)
+        await super().save(tracker)  # type: ignore[misc]
 
-class LoggedInMemoryTrackerStore(_TagsLogs, InMemoryTrackerStore):
-    """Rasa's in-memory tracker store, conversation id in the logs."""
+
+def mask_code_in_event(event: Event) -> None:
+    """Mask one-time codes in a user message or in the code slot, in place."""
+    if isinstance(event, UserUttered) and event.text:
+        masked = customer_text(event.text, event.entities)
+        if masked == event.text:
+            return
+        event.text = masked
+        for entities in (event.entities, event.parse_data.get("entities") or []):
+            for entity in entities:
+                if entity.get("entity") == CODE_SLOT:
+                    entity["value"] = CODE_MASK
+        event.parse_data["text"] = masked
+    elif isinstance(event, SlotSet) and event.key == CODE_SLOT:
+        if isinstance(event.value, str) and mask_codes(event.value) != event.value:
+            event.value = CODE_MASK
 
 
-class LoggedSQLTrackerStore(_TagsLogs, SQLTrackerStore):
-    """Rasa's SQL tracker store, conversation id in the logs."""
+class PrivateInMemoryTrackerStore(_PrivateTrackers, InMemoryTrackerStore):
+    """Rasa's in-memory tracker store, private (see _PrivateTrackers)."""
+
+
+class PrivateSQLTrackerStore(_PrivateTrackers, SQLTrackerStore):
+    """Rasa's SQL tracker store, private (see _PrivateTrackers)."""
 
 
 class EnvTrackerStore:
@@ -134,8 +167,8 @@ class EnvTrackerStore:
     ) -> TrackerStore:
         url = os.environ.get(TRACKER_STORE_VARIABLE, "").strip()
         if not url:
-            return LoggedInMemoryTrackerStore(domain, event_broker)
-        return LoggedSQLTrackerStore(
+            return PrivateInMemoryTrackerStore(domain, event_broker)
+        return PrivateSQLTrackerStore(
             domain=domain, event_broker=event_broker, **sql_store_arguments(url)
         )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import uuid
 from typing import Any
 
 import socketio
@@ -23,17 +22,24 @@ class Chat:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.session_id = f"console-{uuid.uuid4().hex[:8]}"
+        # The session's secret token, given by the server at the first
+        # session_request; asked again with it after a reconnection.
+        self.session_id: str | None = None
         self.buttons: list[dict[str, Any]] = []
         self.leaving = False
         self.client = socketio.AsyncClient(reconnection=True)
         self.client.on("bot_uttered", self.show)
         self.client.on("connect", self.ask_session)
+        self.client.on("session_confirm", self.keep_session)
         self.client.on("disconnect", self.lost)
 
     async def ask_session(self) -> None:
         """Join (or re-join after a reconnection) our conversation."""
         await self.client.emit("session_request", {"session_id": self.session_id})
+
+    async def keep_session(self, token: str) -> None:
+        """Keep the token of our conversation, for a reconnection."""
+        self.session_id = token
 
     async def lost(self) -> None:
         """Say the connection dropped; socket.io reconnects by itself."""

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from bot.config import DEFAULT_FIXTURE, PROJECT_ROOT, Settings
 from bot.db import session_scope
 from bot.models import OutboxMessage
+from channels.socketio_shared import conversation_id_for
 from tests.e2e.conftest import e2e_env  # noqa: F401  (the servers' environment)
 from tests.e2e.servers import MODEL, Servers, free_port
 
@@ -190,10 +191,14 @@ class ChatPage:
         self.page.locator(".rw-client", has_text=title).last.wait_for()
 
     def session_id(self) -> str:
-        """The widget's session id, the Rasa conversation id."""
+        """The widget's session id: the secret token it keeps."""
         return self.page.evaluate(
             "JSON.parse(localStorage.getItem('chat_session')).session_id"
         )
+
+    def conversation_id(self, env: dict[str, str]) -> str:
+        """The Rasa conversation of the widget's session (a keyed hash of it)."""
+        return conversation_id_for(self.session_id(), env["BOT_SECRET_KEY"].encode())
 
     def count(self, selector: str) -> int:
         """How many elements match the selector now."""

@@ -89,7 +89,7 @@ def test_html_typed_by_the_customer_is_shown_as_text(chat_page: ChatPage):
 
 
 def test_html_and_markdown_from_the_bot_are_not_interpreted(
-    chat_page: ChatPage, servers
+    chat_page: ChatPage, servers, browser_env
 ):
     chat = chat_page
     chat.open()
@@ -98,7 +98,8 @@ def test_html_and_markdown_from_the_bot_are_not_interpreted(
     markdown = "[lien](javascript:window.botXss=1) ![pixel](http://203.0.113.7/p.png)"
     # A bot message pushed to the widget's socket, as a server-side event would be.
     request = urllib.request.Request(
-        f"{servers.rasa_url}/conversations/{chat.session_id()}/tracker/events"
+        f"{servers.rasa_url}/conversations/{chat.conversation_id(browser_env)}"
+        "/tracker/events"
         "?execute_side_effects=true&output_channel=latest",
         data=json.dumps([{"event": "bot", "text": f"{html}\n\n{markdown}"}]).encode(),
         headers={"Content-Type": "application/json", **servers.api_headers()},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,12 +13,13 @@ import redis
 from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels.stores import (
     EnvLockStore,
     EnvTrackerStore,
+    mask_code_in_event,
     redis_lock_arguments,
     sql_store_arguments,
 )
@@ -152,3 +154,37 @@ def test_two_servers_locking_one_conversation_take_turns(redis_url, monkeypatch)
     # Never two holders at once: every "+" is followed by its own "-".
     for enter, leave in zip(holders[::2], holders[1::2], strict=False):
         assert enter.startswith("+") and leave == "-" + enter[1:]
+
+
+async def test_a_stored_tracker_keeps_no_one_time_code(monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    store = EnvTrackerStore(domain=Domain.empty())
+    entity = {"entity": "otp_code", "value": "482913", "start": 10, "end": 16}
+    typed = UserUttered(
+        "voilà mon 482913 merci",
+        {"name": "inform"},
+        [dict(entity)],
+        parse_data={"entities": [dict(entity)]},
+    )
+    tracker = DialogueStateTracker.from_events(
+        "conversation-2",
+        [typed, SlotSet("otp_code", "482913"), UserUttered("c'est le 06 12 34 56 78")],
+    )
+    await store.save(tracker)
+
+    stored = await store.retrieve("conversation-2")
+    events = [event.as_dict() for event in stored.events]
+    assert "482913" not in json.dumps(events)
+    first = events[0]
+    assert first["text"] == "voilà mon •••••• merci"
+    assert first["parse_data"]["text"] == first["text"]
+    assert first["parse_data"]["entities"][0]["value"] == "••••••"
+    assert events[1]["value"] == "••••••"
+    # Not a code: a phone number stays as typed (the form needs it later).
+    assert events[2]["text"] == "c'est le 06 12 34 56 78"
+
+
+def test_a_slot_that_is_not_a_code_is_left_alone():
+    verified = SlotSet("otp_code", "verified")
+    mask_code_in_event(verified)
+    assert verified.value == "verified"

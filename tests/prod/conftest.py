@@ -21,6 +21,7 @@ from tests.e2e.servers import MODEL
 
 TODAY = "2026-11-26"
 JWT_SECRET = "prod-local-jwt-secret-of-at-least-32-bytes"
+SERVER_SECRET = "prod-local-server-secret"
 # scripts/prod_local.sh: each port is PROD_BASE_PORT plus one of these offsets.
 OFFSETS = (0, 1, 2, 10, 11, 20, 21, 30, 40, 50, 60, 70)
 
@@ -96,6 +97,7 @@ def prod_local() -> Iterator[ProdLocal]:
         BOT_TODAY=TODAY,
         SUPPORT_HOURS="always",
         RASA_JWT_SECRET=JWT_SECRET,
+        BOT_SECRET_KEY=SERVER_SECRET,
         RASA_TELEMETRY_ENABLED="false",
     )
     output = (state / "prod-local.out").open("w")

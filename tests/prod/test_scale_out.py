@@ -16,14 +16,15 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import socketio
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from bot.config import Settings
 from bot.db import session_scope
 from bot.handoff.gateway import RasaGateway, api_token
 from bot.models import OutboxMessage, Porting
+from channels.socketio_shared import conversation_id_for
 from tests.e2e.conftest import get_json, post_json
-from tests.prod.conftest import JWT_SECRET, ProdLocal
+from tests.prod.conftest import JWT_SECRET, SERVER_SECRET, ProdLocal
 
 MARIE = "0612345678"  # porting on Tue 8 Dec 2026, today pinned to Thu 26 Nov
 
@@ -136,10 +137,27 @@ def test_a_change_confirmed_twice_at_once_applies_once(prod_local):
     sms = _sms_to(prod_local, MARIE)
     assert len(sms) == before + 2  # the code, then one confirmation
     assert "samedi 12 décembre 2026" in sms[-1]
+    # The code typed is nowhere in the stored conversation (tracker store).
+    tracker_store = create_engine(prod_local.database_url.replace("/bot", "/rasa"))
+    with tracker_store.connect() as connection:
+        said = connection.execute(
+            text(
+                "SELECT count(*) FROM events"
+                " WHERE sender_id = :id AND type_name = 'user'"
+            ),
+            {"id": sender},
+        ).scalar_one()
+        assert said >= 5  # the conversation is stored...
+        leaks = connection.execute(
+            text("SELECT count(*) FROM events WHERE data LIKE :code"),
+            {"code": f"%{code}%"},
+        ).scalar_one()
+    assert leaks == 0  # ...without the code
 
 
 async def test_an_advisor_reply_reaches_the_widget_on_either_server(prod_local):
-    session_id = uuid.uuid4().hex
+    session_id = uuid.uuid4().hex  # the widget's secret token
+    conversation = conversation_id_for(session_id, SERVER_SECRET.encode())
     received: list[str] = []
     client = socketio.AsyncClient()
 
@@ -164,7 +182,7 @@ async def test_an_advisor_reply_reaches_the_widget_on_either_server(prod_local):
         replies = ((1, "Ici Léa, conseillère."), (0, "Je regarde votre dossier."))
         for index, reply in replies:
             gateway = RasaGateway(prod_local.rasa_url(index), JWT_SECRET)
-            await asyncio.to_thread(gateway.say, session_id, reply, {})
+            await asyncio.to_thread(gateway.say, conversation, reply, {})
             await _until(lambda reply=reply: reply in received)
         await asyncio.sleep(1)  # a duplicate would arrive by now
         assert received.count("Ici Léa, conseillère.") == 1
