@@ -52,23 +52,30 @@ def optional(credentials: Mapping[str, Any], key: str) -> str | None:
     return str(credentials.get(key) or "").strip() or None
 
 
+# The body of a webhook's 503: the provider sends the message again later.
+RETRY_LATER = "not handled, retry later"
+
+
 async def hand_over(
     on_new_message: OnNewMessage,
     memory: ChannelMemory,
     channel: str,
     incoming: Incoming,
     output: NumberingOutput,
-) -> None:
+) -> bool:
     """Give a message to the assistant unless it is a replay; log, never raise.
 
-    A failure is logged and the webhook still answers 200: the provider's retry
-    of the same message would be ignored as a replay anyway.
+    Returns False when the assistant could not handle the message: its record is
+    dropped, and the webhook answers 5xx so that the provider sends it again and
+    the retry is handled, not ignored as a replay. Once the assistant has handled
+    it, a failure to send the answer is logged and the message counts as handled
+    (a retry would run the turn twice).
     """
     try:
         text = await asyncio.to_thread(accept, memory, channel, incoming)
         if text is None:
             logger.info("%s: %s received again, ignored", channel, incoming.message_id)
-            return
+            return True
         await on_new_message(
             UserMessage(
                 text,
@@ -78,7 +85,16 @@ async def hand_over(
                 message_id=incoming.message_id,
             )
         )
+    except Exception:
+        logger.exception("%s: %s could not be handled", channel, incoming.message_id)
+        try:
+            await asyncio.to_thread(memory.forget, channel, incoming)
+        except Exception:
+            logger.exception("%s: %s not forgotten", channel, incoming.message_id)
+        return False
+    try:
         await output.flush()
         await asyncio.to_thread(memory.answered, channel, incoming, output.offered)
     except Exception:
-        logger.exception("%s: %s could not be handled", channel, incoming.message_id)
+        logger.exception("%s: the answer to %s failed", channel, incoming.message_id)
+    return True

@@ -30,7 +30,14 @@ from bot.channels.messenger_api import (
 from bot.channels.signatures import messenger_signature_valid, same_secret
 from bot.channels.store import DatabaseMemory
 from bot.messaging.senders import SendError
-from channels.base import NumberingOutput, OnNewMessage, hand_over, optional, required
+from channels.base import (
+    RETRY_LATER,
+    NumberingOutput,
+    OnNewMessage,
+    hand_over,
+    optional,
+    required,
+)
 
 logger = logging.getLogger(__name__)
 CHANNEL = "messenger_signed"
@@ -147,9 +154,15 @@ class MessengerSignedInput(InputChannel):
             except ValueError:
                 return response.text("not JSON", status=400)
             events = read_events(payload) if isinstance(payload, dict) else []
+            handled = True
             for incoming in events:
                 output = MessengerSignedOutput(self.api)
-                await hand_over(on_new_message, self.memory, CHANNEL, incoming, output)
+                handled &= await hand_over(
+                    on_new_message, self.memory, CHANNEL, incoming, output
+                )
+            if not handled:
+                # Messenger sends the batch again: the others are then replays.
+                return response.text(RETRY_LATER, status=503)
             return response.text("EVENT_RECEIVED")
 
         return webhook

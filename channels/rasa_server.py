@@ -1,9 +1,11 @@
-"""`python -m channels.rasa_server run ...`: Rasa's command line, with our logs.
+"""`python -m channels.rasa_server run ...`: Rasa's command line, with our logs
+and our guard on custom actions. Every argument is Rasa's own.
 
-Rasa installs coloredlogs on the root logger after reading any logging
-configuration, replacing its handler; this entry point has it install ours
-instead (bot/logs.py: LOG_FORMAT, personal data masked). Every argument is
-Rasa's own.
+- Logs: Rasa installs coloredlogs on the root logger after reading any logging
+  configuration, replacing its handler; here it installs ours instead
+  (bot/logs.py: LOG_FORMAT, personal data masked).
+- Actions: a failed or too slow action call is told to the customer in French,
+  and gives up before the conversation lock expires (channels/action_guard.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import rasa.utils.io
 from rasa.__main__ import main as rasa_main
 
 from bot import logs
+from bot.config import ConfigError
+from channels import action_guard
 
 
 def _configure_logging(loglevel: str | int | None) -> None:
@@ -24,6 +28,10 @@ def _configure_logging(loglevel: str | int | None) -> None:
 def main() -> None:
     """Run Rasa's command line with the assistant's log format."""
     rasa.utils.io.configure_colored_logging = _configure_logging
+    try:
+        action_guard.install()
+    except ConfigError as error:
+        raise SystemExit(f"error: {error}") from None
     rasa_main()
 
 

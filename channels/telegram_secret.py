@@ -32,7 +32,14 @@ from bot.channels.telegram_api import (
     text_parts,
 )
 from bot.messaging.senders import SendError
-from channels.base import NumberingOutput, OnNewMessage, hand_over, optional, required
+from channels.base import (
+    RETRY_LATER,
+    NumberingOutput,
+    OnNewMessage,
+    hand_over,
+    optional,
+    required,
+)
 
 logger = logging.getLogger(__name__)
 CHANNEL = "telegram_secret"
@@ -149,7 +156,10 @@ class TelegramSecretInput(InputChannel):
                 if is_start(incoming.text):
                     incoming = replace(incoming, text=START_TEXT)
                 output = TelegramSecretOutput(self.api)
-                await hand_over(on_new_message, self.memory, CHANNEL, incoming, output)
+                if not await hand_over(
+                    on_new_message, self.memory, CHANNEL, incoming, output
+                ):
+                    return response.text(RETRY_LATER, status=503)
             return response.text("")
 
         return webhook

@@ -31,7 +31,14 @@ from bot.channels.twilio_api import (
     whatsapp_address,
 )
 from bot.messaging.senders import MessageSender, SendError
-from channels.base import NumberingOutput, OnNewMessage, hand_over, optional, required
+from channels.base import (
+    RETRY_LATER,
+    NumberingOutput,
+    OnNewMessage,
+    hand_over,
+    optional,
+    required,
+)
 
 logger = logging.getLogger(__name__)
 CHANNEL = "twilio_signed"
@@ -166,9 +173,11 @@ class TwilioSignedInput(InputChannel):
                     if to
                     else self._default(recipient)
                 )
-                await hand_over(
+                handled = await hand_over(
                     on_new_message, self.memory, CHANNEL, message.incoming, output
                 )
+                if not handled:
+                    return response.text(RETRY_LATER, status=503)
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return webhook

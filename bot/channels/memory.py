@@ -30,6 +30,11 @@ class ChannelMemory(Protocol):
         """Record the message; False if its id was already received."""
         ...
 
+    def forget(self, channel: str, incoming: Incoming) -> None:
+        """Drop the record of a message that could not be handled, so that the
+        provider's retry of it is handled instead of ignored as a replay."""
+        ...
+
     def offered_choices(self, channel: str, sender: str) -> list[Choice]:
         """Return the numbered choices of the last answer to `sender`."""
         ...

@@ -11,7 +11,7 @@ import hmac
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.channels.buttons import Choice, choices_from
@@ -43,6 +43,16 @@ class DatabaseMemory:
         except IntegrityError:
             return False
         return True
+
+    def forget(self, channel: str, incoming: Incoming) -> None:
+        """Drop the record of a message not handled (see ChannelMemory.forget)."""
+        statement = delete(ChannelMessage).where(
+            ChannelMessage.channel == channel,
+            ChannelMessage.message_id == incoming.message_id,
+            ChannelMessage.answered_at.is_(None),
+        )
+        with session_scope(self._ready()) as session:
+            session.execute(statement)
 
     def offered_choices(self, channel: str, sender: str) -> list[Choice]:
         """Return the numbered choices of the last answer to `sender`."""

@@ -1,0 +1,67 @@
+"""A failed custom-action call is told to the customer, once per turn."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.config import ConfigError
+from bot.service_notice import SERVICE_DISTURBED, action_timeout
+from channels import action_guard
+
+
+@pytest.fixture
+def guarded(monkeypatch):
+    """RemoteAction guarded, restored afterwards."""
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
+    monkeypatch.setattr(
+        "rasa.core.actions.action.DEFAULT_REQUEST_TIMEOUT",
+        action_guard.rasa_actions.DEFAULT_REQUEST_TIMEOUT,
+    )
+    monkeypatch.delenv("ACTION_TIMEOUT_SECONDS", raising=False)
+    monkeypatch.delenv("TICKET_LOCK_LIFETIME", raising=False)
+    return action_guard.install()
+
+
+def _action() -> RemoteAction:
+    # Port 9 (discard) on loopback: nothing listens, the call fails at once.
+    return RemoteAction("action_submit_porting", EndpointConfig("http://127.0.0.1:9"))
+
+
+async def test_an_unreachable_action_server_is_told_once_per_turn(guarded):
+    assert guarded == 20.0
+    tracker = DialogueStateTracker.from_events("c1", [UserUttered("oui")])
+    events = await _action().run(None, None, tracker, Domain.empty())
+    assert [type(event) for event in events] == [BotUttered]
+    assert events[0].text == SERVICE_DISTURBED
+    tracker.update(events[0])
+    assert await _action().run(None, None, tracker, Domain.empty()) == []
+    tracker.update(UserUttered("alors ?"))
+    assert len(await _action().run(None, None, tracker, Domain.empty())) == 1
+
+
+async def test_a_validation_rejection_stays_rasa_s(guarded, monkeypatch):
+    async def rejecting(*_):
+        raise ActionExecutionRejection("validate_porting_form")
+
+    monkeypatch.setattr(action_guard, "_original_run", rejecting)
+    tracker = DialogueStateTracker.from_events("c2", [UserUttered("oui")])
+    with pytest.raises(ActionExecutionRejection):
+        await _action().run(None, None, tracker, Domain.empty())
+
+
+def test_the_action_timeout_is_shorter_than_the_lock():
+    assert action_timeout({}) == 20.0
+    assert action_timeout({"ACTION_TIMEOUT_SECONDS": "5"}) == 5.0
+    longer_lock = {"ACTION_TIMEOUT_SECONDS": "90", "TICKET_LOCK_LIFETIME": "120"}
+    assert action_timeout(longer_lock) == 90
+    with pytest.raises(ConfigError, match="shorter than"):
+        action_timeout({"ACTION_TIMEOUT_SECONDS": "60"})
+    with pytest.raises(ConfigError, match="number of seconds"):
+        action_timeout({"ACTION_TIMEOUT_SECONDS": "soon"})
+    with pytest.raises(ConfigError, match="positive"):
+        action_timeout({"ACTION_TIMEOUT_SECONDS": "0"})
