@@ -13,7 +13,7 @@ WEB_STAMP := web/node_modules/.installed
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py) \
 	bot/intent_text.py bot/normalize.py $(wildcard bot/dates/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e browser prod-local scale-out eval eval-dialogues nlu-components bench-dates lint lock clean
+.PHONY: help install train run test unit validate conversations e2e browser prod-local scale-out chaos eval eval-dialogues nlu-components bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,13 +37,13 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 run: install train ## Start the assistant (action server + Rasa server) and a console chat
 	scripts/run.sh
 
-test: install lint unit validate train conversations e2e browser scale-out ## Run every test; non-zero on any failure
+test: install lint unit validate train conversations e2e browser scale-out chaos ## Run every test; non-zero on any failure
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check .
 
 unit: $(STAMP) ## Unit tests (and PostgreSQL ones when its server is installed)
-	scripts/with_postgres.sh $(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/channels/e2e --ignore=tests/browser --ignore=tests/prod -q
+	scripts/with_postgres.sh $(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/channels/e2e --ignore=tests/browser --ignore=tests/prod --ignore=tests/chaos -q
 
 validate: $(STAMP) ## Check the training data and the domain against each other
 	$(RASA) data validate --fail-on-warnings
@@ -62,6 +62,9 @@ prod-local: install train ## The production topology on loopback (PostgreSQL, Re
 
 scale-out: $(MODEL) ## Starts prod-local on free ports: concurrency, failover, socket.io across servers
 	$(PY) -m pytest tests/prod -q
+
+chaos: $(MODEL) ## Faults injected into prod-local (actions, database, Rasa restart); prints a report
+	$(PY) -m pytest tests/chaos -q
 
 eval: $(MODEL) ## Held-out NLU scores (intents, F1, entities) and conversations
 	PYTHONPATH=$(CURDIR) $(PY) scripts/eval_nlu.py

@@ -68,7 +68,9 @@ def make_engine(url: str) -> Engine:
     """Return the engine for `url`, created on first use and then reused."""
     engine = _engines.get(url)
     if engine is None:
-        engine = create_engine(url, future=True)
+        # pool_pre_ping: after a database restart or a cut connection, a pooled
+        # connection is checked and replaced, instead of failing one request.
+        engine = create_engine(url, future=True, pool_pre_ping=True)
         if _is_sqlite(url):
             ensure_sqlite_folder(url)
             event.listen(engine, "connect", _sqlite_on_connect)

@@ -56,10 +56,13 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-# start NAME COMMAND...: run in the background, log to $STATE/log/NAME.log.
+# start NAME COMMAND...: run in the background, log to $STATE/log/NAME.log. The
+# command is kept in run/NAME.cmd: with run/env.sh, a replica can be started again
+# by hand (`source run/env.sh; eval "$(cat run/rasa-1.cmd)"`), as the chaos tests do.
 start() {
   local name=$1
   shift
+  printf '%q ' "$@" >"$STATE/run/$name.cmd"
   "$@" >"$STATE/log/$name.log" 2>&1 &
   pids+=($!)
   echo $! >"$STATE/run/$name.pid"
@@ -100,6 +103,11 @@ export ACTION_SERVER_URL="http://127.0.0.1:$ACTIONS_LB_PORT/webhook"
 export RASA_API_URL="http://127.0.0.1:$RASA_API_PORT"
 export RASA_URL="http://127.0.0.1:$HTTP_PORT"
 export LOG_FORMAT="${LOG_FORMAT:-json}"
+
+(umask 077; for name in DATABASE_URL TRACKER_STORE_URL LOCK_STORE_URL RASA_JWT_SECRET \
+  ACTION_SERVER_TOKEN BOT_SECRET_KEY ACTION_SERVER_URL RASA_API_URL RASA_URL LOG_FORMAT; do
+  printf 'export %s=%q\n' "$name" "${!name}"
+done >"$STATE/run/env.sh")
 
 $PY -m bot seed
 read -r DEMO_AGENT DEMO_PASSWORD < <($PY -m bot agents demo)

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -52,6 +52,7 @@ class ProdLocal:
     state: Path
     env: dict[str, str]
     process: subprocess.Popen
+    restarted: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def front_url(self) -> str:
@@ -80,10 +81,57 @@ class ProdLocal:
         """The log of one process."""
         return (self.state / "log" / f"{name}.log").read_text(errors="replace")
 
+    def kill(self, name: str) -> None:
+        """SIGKILL one process and wait until its port is closed."""
+        os.kill(self.pid(name), signal.SIGKILL)
+        port = self.port(name)
+        deadline = time.monotonic() + 10
+        while _listening(port):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{name} still listens on {port}")
+            time.sleep(0.05)
+
+    def restart(self, name: str, timeout: float = 180) -> None:
+        """Start one killed process again, as the script started it."""
+        run = self.state / "run"
+        command = f"source {run / 'env.sh'}; exec {(run / f'{name}.cmd').read_text()}"
+        log = (self.state / "log" / f"{name}-restarted.log").open("w")
+        process = subprocess.Popen(
+            ["bash", "-c", command],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.restarted.append(process)
+        (run / f"{name}.pid").write_text(str(process.pid))
+        deadline = time.monotonic() + timeout
+        while not _listening(self.port(name)):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"{name} did not start again")
+            time.sleep(0.2)
+
+    def port(self, name: str) -> int:
+        """The port of a replica (rasa-1, actions-2...)."""
+        kind, number = name.rsplit("-", 1)
+        offsets = {"rasa": 10, "actions": 20}
+        return self.base + offsets[kind] + int(number) - 1
+
+    def stop_restarted(self) -> None:
+        """Stop what the tests started again."""
+        for process in self.restarted:
+            _stop(process)
+
 
 @pytest.fixture(scope="session")
 def prod_local() -> Iterator[ProdLocal]:
     """`make prod-local`'s script, as the README starts it, on a fresh state."""
+    yield from run_prod_local({})
+
+
+def run_prod_local(extra_env: dict[str, str]) -> Iterator[ProdLocal]:
+    """Start the script with `extra_env`, yield it running, stop it."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
     # Not under pytest's private temporary directory: PostgreSQL's server runs as
@@ -99,6 +147,7 @@ def prod_local() -> Iterator[ProdLocal]:
         RASA_JWT_SECRET=JWT_SECRET,
         BOT_SECRET_KEY=SERVER_SECRET,
         RASA_TELEMETRY_ENABLED="false",
+        **extra_env,
     )
     output = (state / "prod-local.out").open("w")
     process = subprocess.Popen(
@@ -119,9 +168,16 @@ def prod_local() -> Iterator[ProdLocal]:
                 + (state / "prod-local.out").read_text()[-4000:]
             )
         time.sleep(1)
-    yield ProdLocal(base=base, state=state, env=env, process=process)
+    running = ProdLocal(base=base, state=state, env=env, process=process)
+    yield running
+    running.stop_restarted()
     _stop(process)
     shutil.rmtree(state, ignore_errors=True)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _stop(process: subprocess.Popen) -> None:
