@@ -167,3 +167,30 @@ def test_quick_replies_work_with_the_keyboard(chat_page: ChatPage):
     reply.press("Enter")
     chat.page.locator(".rw-client", has_text="Suivre ma commande").wait_for()
     chat.assert_clean()
+
+
+def test_ending_the_conversation_forgets_it_in_this_browser(chat_page: ChatPage):
+    chat = chat_page
+    chat.open()
+    chat.bot_says("assistant virtuel")
+    chat.type("je veux changer la date de ma portabilité")
+    chat.bot_says("numéro de mobile")
+    before = chat.session_id()
+
+    end = chat.page.get_by_role("button", name="Terminer la conversation")
+    assert end.is_visible()
+    end.click()
+    chat.page.wait_for_load_state()
+    # The page starts over: another session, and none of the earlier messages.
+    chat.page.locator(".rw-launcher").wait_for()
+    chat.page.wait_for_function(
+        "() => { const s = localStorage.getItem('chat_session');"
+        " return s && JSON.parse(s).session_id; }"
+    )
+    assert chat.session_id() != before
+    assert chat.count(".rw-conversation-container") == 0  # closed, like a first visit
+    chat.page.locator(".rw-launcher").click()
+    chat.bot_says("assistant virtuel")
+    assert chat.count(".rw-client") == 0
+    assert "numéro de mobile" not in chat.page.inner_text("#webchat")
+    chat.assert_clean()

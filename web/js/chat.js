@@ -70,9 +70,33 @@
     button.addEventListener("click", function () { ask(button); });
   });
 
+  // "Terminer la conversation": on a shared computer, forget this conversation in the
+  // browser (the widget's session token and history). Without the token nobody can
+  // reach the conversation again; the page starts a new one.
+  function endConversation() {
+    ["chat_session"].forEach(function (key) {
+      window.localStorage.removeItem(key);
+      window.sessionStorage.removeItem(key);
+    });
+    window.location.reload();
+  }
+
+  function addEndButton() {
+    var header = container.querySelector(".rw-header");
+    if (!header || header.querySelector(".end-chat")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "end-chat";
+    button.textContent = "Terminer la conversation";
+    button.title = "Efface cette conversation de ce navigateur (ordinateur partagé)";
+    button.addEventListener("click", endConversation);
+    header.appendChild(button);
+  }
+
   // The widget renders quick replies as plain divs: make them reachable and usable
   // with the keyboard.
   function markReplies() {
+    addEndButton();
     container.querySelectorAll(".rw-reply:not([tabindex])").forEach(function (reply) {
       reply.setAttribute("role", "button");
       reply.setAttribute("tabindex", "0");
