@@ -14,8 +14,8 @@ from rasa_sdk.types import DomainDict
 from actions.handoff import conversation_facts, support_hours
 from bot import verification
 from bot.config import get_settings
-from bot.db import session_scope
-from bot.handoff import callbacks
+from bot.db import lock_for_write, session_scope
+from bot.handoff import callbacks, chatwoot
 from bot.handoff.hours import Slot, french_slot
 from bot.masking import mask_msisdn
 from bot.normalize import normalize_phone_number
@@ -163,14 +163,17 @@ class ActionCallbackSubmit(Action):
             dispatcher.utter_message(response="utter_callback_slot_not_understood")
             return clear
         with session_scope(get_settings()) as session:
+            lock_for_write(session)  # reads, then writes: no lock upgrade on SQLite
             facts = conversation_facts(tracker, session)
-            callbacks.book(
+            ticket = callbacks.book(
                 session,
                 reason=tracker.get_slot("handoff_reason") or "customer_request",
                 number=number,
                 slot=slot,
                 **facts,
             )
+            if chatwoot.in_chatwoot(ticket):
+                chatwoot.callback_booked(session, ticket, slot)
         dispatcher.utter_message(
             response="utter_callback_booked",
             number=spaced_number(number),

@@ -25,8 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import verification
 from bot.config import get_settings
-from bot.db import ensure_schema, session_scope
-from bot.handoff import queue, summary, tickets
+from bot.db import ensure_schema, lock_for_write, session_scope
+from bot.handoff import chatwoot, queue, summary, tickets
 from bot.handoff.hours import SupportHours, french_moment
 from bot.handoff.transcript import from_events
 
@@ -102,7 +102,10 @@ def escalate(
     dispatcher: CollectingDispatcher, tracker: Tracker, reason: str
 ) -> list[EventType]:
     """Queue the conversation for an advisor and pause the assistant, or, outside
-    the support hours, say when advisors are back and offer a callback."""
+    the support hours, say when advisors are back and offer a callback.
+
+    A Chatwoot conversation goes to the team in Chatwoot rather than to the queue.
+    """
     hours = support_hours()
     now = datetime.now(timezone.utc)
     if not hours.is_open(now):
@@ -120,14 +123,21 @@ def escalate(
     try:
         ensure_schema(settings)
         with session_scope(settings) as session:
+            lock_for_write(session)  # reads, then writes: no lock upgrade on SQLite
             facts = conversation_facts(tracker, session)
             ticket, _ = tickets.open_chat(session, reason=reason, **facts)
-            place = queue.position(session, ticket)
-            minutes = queue.expected_wait(session, place)
+            in_chatwoot = chatwoot.in_chatwoot(ticket)
+            if in_chatwoot:
+                chatwoot.hand_over(session, ticket)
+            else:
+                place = queue.position(session, ticket)
+                minutes = queue.expected_wait(session, place)
     except SQLAlchemyError:
         dispatcher.utter_message(response="utter_handoff_unavailable")
         return []
-    if minutes is None:
+    if in_chatwoot:
+        dispatcher.utter_message(text=chatwoot.QUEUED_TEXT)
+    elif minutes is None:
         dispatcher.utter_message(response="utter_handoff_queued", position=place)
     else:
         dispatcher.utter_message(

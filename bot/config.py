@@ -44,6 +44,8 @@ class Settings:
     sms_http_url: str | None = None
     sms_http_token: str | None = None
     outbox_max_attempts: int = 6
+    # Wait after the first failed attempt; each later one doubles it (tests shorten it).
+    outbox_first_retry_seconds: float = 5.0
     # The customer area (Espace Client) that password reset links open.
     customer_area_url: str = "https://espace-client.example.invalid"
     # Outgoing e-mail: console (development) or an SMTP relay.
@@ -61,6 +63,9 @@ class Settings:
     console_idle_minutes: int = 30
     rasa_api_url: str = "http://127.0.0.1:5005"
     rasa_jwt_secret: str | None = None
+    # Chatwoot's application API, where the outbox posts the agent bot's answers.
+    chatwoot_url: str | None = None
+    chatwoot_bot_token: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -86,6 +91,9 @@ class Settings:
             sms_http_url=env.get("SMS_HTTP_URL") or None,
             sms_http_token=env.get("SMS_HTTP_TOKEN") or None,
             outbox_max_attempts=_positive_int(env, "OUTBOX_MAX_ATTEMPTS", 6),
+            outbox_first_retry_seconds=_positive_number(
+                env, "OUTBOX_FIRST_RETRY_SECONDS", cls.outbox_first_retry_seconds
+            ),
             customer_area_url=_http_url(
                 env, "CUSTOMER_AREA_URL", cls.customer_area_url
             ),
@@ -107,6 +115,8 @@ class Settings:
             ),
             rasa_api_url=_http_url(env, "RASA_API_URL", cls.rasa_api_url),
             rasa_jwt_secret=env.get("RASA_JWT_SECRET") or None,
+            chatwoot_url=_optional_http_url(env, "CHATWOOT_URL"),
+            chatwoot_bot_token=(env.get("CHATWOOT_BOT_TOKEN") or "").strip() or None,
         )
 
     def server_secret(self) -> bytes:
@@ -191,6 +201,12 @@ def _http_url(env: dict[str, str] | os._Environ[str], name: str, default: str) -
     if parsed.query or parsed.fragment:
         raise ConfigError(f"{name} must have no query or fragment, not {url!r}")
     return url
+
+
+def _optional_http_url(env: dict[str, str] | os._Environ[str], name: str) -> str | None:
+    if not (env.get(name) or "").strip():
+        return None
+    return _http_url(env, name, "")
 
 
 def _address(env: dict[str, str] | os._Environ[str], name: str, default: str) -> str:

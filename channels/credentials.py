@@ -45,6 +45,12 @@ CONNECTORS: dict[str, tuple[tuple[str, str, bool], ...]] = {
         ("verify_token", "MESSENGER_VERIFY_TOKEN", True),
         ("api_base_url", "MESSENGER_API_BASE_URL", False),
     ),
+    "channels.chatwoot.ChatwootInput": (
+        ("url", "CHATWOOT_URL", True),
+        ("account_id", "CHATWOOT_ACCOUNT_ID", True),
+        ("bot_token", "CHATWOOT_BOT_TOKEN", True),
+        ("webhook_secret", "CHATWOOT_WEBHOOK_SECRET", True),
+    ),
 }
 
 

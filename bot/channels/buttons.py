@@ -53,3 +53,16 @@ def chosen_payload(reply: str, choices: Sequence[Choice]) -> str | None:
         return None
     number = int(match.group(1))
     return choices[number - 1].payload if 1 <= number <= len(choices) else None
+
+
+def titled_payload(reply: str, choices: Sequence[Choice]) -> str | None:
+    """Return the payload of the choice whose title is the reply (case, spaces aside).
+
+    Channels that show buttons as their own quick replies (WhatsApp through a
+    helpdesk, say) send back the title the customer tapped.
+    """
+    wanted = " ".join(reply.split()).casefold()
+    for choice in choices:
+        if wanted and " ".join(choice.title.split()).casefold() == wanted:
+            return choice.payload
+    return None

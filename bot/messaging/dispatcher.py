@@ -9,6 +9,9 @@ to a provider:
 2. record: after the provider answered, the message becomes sent, is scheduled for a
    retry, or fails.
 
+A conversation's Chatwoot messages go out in the order they were queued: one waits
+while an older one of the same conversation is still pending (retried, say).
+
 A crash before the provider accepted loses nothing: the message is still pending and
 is picked up again once the lease ends. A crash after the provider accepted but
 before step 2 committed sends the message a second time when the lease ends: the
@@ -25,9 +28,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.config import Settings
 from bot.db import lock_for_write, session_scope
@@ -43,6 +46,8 @@ JITTER = 0.1  # a retry comes up to 10 % early, so that workers do not move in s
 # How long a claimed message stays invisible to other dispatchers: far longer than
 # a provider call may take (DEFAULT_TIMEOUT), short enough to resume after a crash.
 CLAIM_LEASE = timedelta(minutes=2)
+# Channels whose messages to one recipient must arrive in order (a chat's answers).
+ORDERED_CHANNELS = (Channel.CHATWOOT,)
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,13 @@ class _Claim:
     attempts: int
 
 
-def retry_delay(attempts: int, rand: Callable[[], float] = random.random) -> timedelta:
+def retry_delay(
+    attempts: int,
+    rand: Callable[[], float] = random.random,
+    first: timedelta = FIRST_RETRY_DELAY,
+) -> timedelta:
     """Return the wait after failed attempt n: 5 s, 10 s, 20 s... at most 10 min."""
-    base = min(FIRST_RETRY_DELAY * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
+    base = min(first * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
     return base * (1 - JITTER * rand())
 
 
@@ -167,6 +176,26 @@ def _due(senders: Mapping[Channel, MessageSender], now: datetime) -> list[Any]:
     ]
 
 
+def _first_in_line() -> Any:
+    """No older message to the same recipient still pending, in an ordered channel."""
+    older = aliased(OutboxMessage)
+    return or_(
+        OutboxMessage.channel.not_in(ORDERED_CHANNELS),
+        ~exists().where(
+            older.channel == OutboxMessage.channel,
+            older.to == OutboxMessage.to,
+            older.status == MessageStatus.PENDING,
+            or_(
+                older.created_at < OutboxMessage.created_at,
+                and_(
+                    older.created_at == OutboxMessage.created_at,
+                    older.id < OutboxMessage.id,
+                ),
+            ),
+        ),
+    )
+
+
 def _fail_exhausted(
     session: Session,
     senders: Mapping[Channel, MessageSender],
@@ -198,7 +227,11 @@ def _claim_next(
     lock_for_write(session)
     statement = (
         select(OutboxMessage)
-        .where(*_due(senders, now), OutboxMessage.attempts < max_attempts)
+        .where(
+            *_due(senders, now),
+            OutboxMessage.attempts < max_attempts,
+            _first_in_line(),
+        )
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -258,7 +291,8 @@ def _record(
         _fail(message, f"{outcome} (gave up after {claim.attempts} attempts)")
         return "failed"
     message.last_error = str(outcome)
-    message.next_attempt_at = now + retry_delay(claim.attempts)
+    first = timedelta(seconds=settings.outbox_first_retry_seconds)
+    message.next_attempt_at = now + retry_delay(claim.attempts, first=first)
     return "retried"
 
 

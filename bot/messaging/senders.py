@@ -182,14 +182,22 @@ def sender_from_settings(settings: Settings) -> SmsSender:
 
 
 def senders_from_settings(settings: Settings) -> dict[Channel, MessageSender]:
-    """Return the sender of each channel: SMS_PROVIDER's and EMAIL_PROVIDER's."""
-    # Imported here: bot.messaging.email builds on this module (SendError).
+    """Return the sender of each channel: SMS_PROVIDER's and EMAIL_PROVIDER's, and
+    Chatwoot's when CHATWOOT_URL and CHATWOOT_BOT_TOKEN are set."""
+    # Imported here: bot.messaging.email and the Chatwoot sender build on this
+    # module (SendError).
+    from bot.channels.chatwoot_api import ChatwootSender
     from bot.messaging.email import email_sender_from_settings
 
-    return {
+    senders: dict[Channel, MessageSender] = {
         Channel.SMS: sender_from_settings(settings),
         Channel.EMAIL: email_sender_from_settings(settings),
     }
+    if settings.chatwoot_url and settings.chatwoot_bot_token:
+        senders[Channel.CHATWOOT] = ChatwootSender(
+            settings.chatwoot_url, settings.chatwoot_bot_token
+        )
+    return senders
 
 
 def _require(provider: str, **values: str | None) -> None:

@@ -91,6 +91,8 @@ class Channel(str, enum.Enum):
 
     SMS = "sms"
     EMAIL = "email"
+    # A message, private note, label or status change in a Chatwoot conversation.
+    CHATWOOT = "chatwoot"
 
 
 class MessageStatus(str, enum.Enum):

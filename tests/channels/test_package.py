@@ -10,7 +10,9 @@ from bot.config import PROJECT_ROOT
 RULES = (
     "bot.channels.buttons, bot.channels.memory, bot.channels.messenger_api, "
     "bot.channels.signatures, bot.channels.splitting, bot.channels.store, "
-    "bot.channels.telegram_api, bot.channels.twilio_api, bot.channels.webapi"
+    "bot.channels.telegram_api, bot.channels.twilio_api, bot.channels.webapi, "
+    "bot.channels.chatwoot_api, bot.channels.chatwoot_webhooks, "
+    "bot.channels.chatwoot_outbox, bot.handoff.chatwoot"
 )
 
 

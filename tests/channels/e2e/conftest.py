@@ -26,6 +26,8 @@ from tests.bot.messaging.fakes import (
     FakeServer,
     TwilioBehaviour,
 )
+from tests.channels.e2e import fake_chatwoot
+from tests.channels.e2e.fake_chatwoot import FakeChatwoot
 from tests.channels.fakes import (
     APP_SECRET,
     GRAPH_VERSION,
@@ -53,6 +55,7 @@ class Fakes:
     twilio: FakeServer
     telegram: FakeServer
     graph: FakeServer
+    chatwoot: FakeChatwoot
 
 
 @dataclass
@@ -76,15 +79,17 @@ def _closed_port() -> int:
 
 @pytest.fixture(scope="session")
 def fakes() -> Iterator[Fakes]:
-    """Fake Twilio REST, Telegram Bot API and Graph API, for the whole session."""
+    """Fake Twilio REST, Telegram Bot API, Graph API and Chatwoot, for the session."""
     started = Fakes(
         twilio=FakeServer(respond=TwilioBehaviour()).start(),
         telegram=FakeServer(respond=TelegramBehaviour()).start(),
         graph=FakeServer(respond=GraphBehaviour()).start(),
+        chatwoot=FakeChatwoot().start(),
     )
     yield started
     for server in (started.twilio, started.telegram, started.graph):
         server.stop()
+    started.chatwoot.stop()
 
 
 @pytest.fixture(scope="session")
@@ -125,13 +130,17 @@ def channel_env(
         MESSENGER_APP_SECRET=APP_SECRET,
         MESSENGER_VERIFY_TOKEN=VERIFY_TOKEN,
         MESSENGER_API_BASE_URL=fakes.graph.url + GRAPH_VERSION,
+        CHATWOOT_URL=fakes.chatwoot.url,
+        CHATWOOT_ACCOUNT_ID=str(fake_chatwoot.ACCOUNT_ID),
+        CHATWOOT_BOT_TOKEN=fake_chatwoot.BOT_TOKEN,
+        CHATWOOT_WEBHOOK_SECRET=fake_chatwoot.WEBHOOK_SECRET,
     )
     return env
 
 
 @pytest.fixture(scope="session")
 def servers(channel_env: dict[str, str]) -> Iterator[ChannelServers]:
-    """The action server and a Rasa server with the three connectors on."""
+    """The action server and a Rasa server with the four connectors on."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first")
     subprocess.run(
