@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import textwrap
@@ -28,7 +29,7 @@ from bot.handoff.agents import AccountError
 from bot.logs import configure as configure_logs
 from bot.messaging import dispatch_pending, run_forever, senders_from_settings
 from bot.outbox import list_messages, to_dict
-from bot.retention import MIN_DAYS, purge
+from bot.retention import MIN_DAYS, purge, purge_conversations
 from bot.seed import SeedError, load_fixture, seed
 
 # Problems a user can fix: reported as "error: ..." with exit status 2, no traceback.
@@ -190,10 +191,15 @@ def _run_purge(args: argparse.Namespace) -> int:
         deleted = purge(session, args.older_than)
     for kind, count in deleted.items():
         print(f"{count:6d}  {kind}")
-    print(
-        "conversations: the tracker store is in-process (nothing kept after a "
-        "restart); the SQL tracker store of the production profile is not set up yet"
-    )
+    tracker_store = os.environ.get("TRACKER_STORE_URL", "").strip()
+    if tracker_store:
+        count = purge_conversations(tracker_store, args.older_than)
+        print(f"{count:6d}  conversations (tracker store)")
+    else:
+        print(
+            "conversations: the tracker store is in-process (TRACKER_STORE_URL is "
+            "not set): nothing is kept after a restart"
+        )
     return 0
 
 

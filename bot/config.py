@@ -46,6 +46,10 @@ class Settings:
     outbox_max_attempts: int = 6
     # Wait after the first failed attempt; each later one doubles it (tests shorten it).
     outbox_first_retry_seconds: float = 5.0
+    # How long a message being sent stays leased to its dispatcher: after a crash,
+    # another one sends it again then (with the same idempotency key). Longer than
+    # a provider call may take (10 s); the fault tests shorten it.
+    outbox_claim_lease_seconds: float = 120.0
     # The customer area (Espace Client) that password reset links open.
     customer_area_url: str = "https://espace-client.example.invalid"
     # Outgoing e-mail: console (development) or an SMTP relay.
@@ -93,6 +97,9 @@ class Settings:
             outbox_max_attempts=_positive_int(env, "OUTBOX_MAX_ATTEMPTS", 6),
             outbox_first_retry_seconds=_positive_number(
                 env, "OUTBOX_FIRST_RETRY_SECONDS", cls.outbox_first_retry_seconds
+            ),
+            outbox_claim_lease_seconds=_positive_number(
+                env, "OUTBOX_CLAIM_LEASE_SECONDS", cls.outbox_claim_lease_seconds
             ),
             customer_area_url=_http_url(
                 env, "CUSTOMER_AREA_URL", cls.customer_area_url

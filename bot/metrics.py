@@ -33,6 +33,11 @@ ACTION_SECONDS = Histogram(
     ["action"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
+CREDENTIALS_REFUSED = Counter(
+    "assistant_provider_credentials_refused_total",
+    "Sends a provider refused for our credentials (HTTP 401/403): an alert, by channel",
+    ["channel"],
+)
 SENDS = Counter(
     "assistant_outbox_sends_total",
     "Outbox send attempts, by channel, provider and outcome (sent, retried, failed)",

@@ -34,8 +34,9 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.config import Settings
 from bot.db import lock_for_write, session_scope
-from bot.messaging.senders import MessageSender, SendError
-from bot.metrics import SENDS, provider_name
+from bot.masking import mask_codes
+from bot.messaging.senders import KeyedSender, MessageSender, SendError
+from bot.metrics import CREDENTIALS_REFUSED, SENDS, provider_name
 from bot.models import Channel, MessageStatus, OutboxMessage, utcnow
 
 logger = logging.getLogger(__name__)
@@ -149,7 +150,11 @@ def _dispatch(
             break
         with session_scope(settings) as session:
             claim = _claim_next(
-                session, by_channel, now or utcnow(), settings.outbox_max_attempts
+                session,
+                by_channel,
+                now or utcnow(),
+                settings.outbox_max_attempts,
+                timedelta(seconds=settings.outbox_claim_lease_seconds),
             )
         if claim is None:
             break
@@ -222,6 +227,7 @@ def _claim_next(
     senders: Mapping[Channel, MessageSender],
     now: datetime,
     max_attempts: int,
+    lease: timedelta = CLAIM_LEASE,
 ) -> _Claim | None:
     """Lock the oldest due message, count the attempt and lease it to this worker."""
     lock_for_write(session)
@@ -240,7 +246,7 @@ def _claim_next(
     if message is None:
         return None
     message.attempts += 1
-    message.next_attempt_at = now + CLAIM_LEASE
+    message.next_attempt_at = now + lease
     return _Claim(
         id=message.id,
         channel=Channel(message.channel),
@@ -253,6 +259,10 @@ def _claim_next(
 def _send(sender: MessageSender, claim: _Claim) -> str | SendError:
     """Return the provider's message id, or the error the send ended with."""
     try:
+        if isinstance(sender, KeyedSender):
+            # The same key on every attempt: a send repeated after a crash between
+            # the provider's answer and our record is delivered once.
+            return sender.send_keyed(claim.to, claim.text, idempotency_key(claim.id))
         return sender.send(claim.to, claim.text)
     except SendError as exc:
         return exc
@@ -277,10 +287,19 @@ def _record(
             message.status = MessageStatus.SENT
             message.sent_at = now
             message.next_attempt_at = None
+            _forget_codes(message)
         return "sent"
     logger.warning(
         "outbox message %s, attempt %s: %s", claim.id, claim.attempts, outcome
     )
+    if outcome.credentials_refused:
+        # Not a passing outage: every message will fail until someone fixes it.
+        logger.error(
+            "ALERT: the %s provider refused our credentials (%s): check its settings",
+            claim.channel.value,
+            outcome,
+        )
+        CREDENTIALS_REFUSED.labels(channel=claim.channel.value).inc()
     if message is None or message.attempts != claim.attempts:
         # Our lease ended and another dispatcher took the message over: its call.
         return "retried" if outcome.retryable else "failed"
@@ -300,3 +319,16 @@ def _fail(message: OutboxMessage, error: str) -> None:
     message.status = MessageStatus.FAILED
     message.last_error = error
     message.next_attempt_at = None
+    _forget_codes(message)
+
+
+def idempotency_key(message_id: int) -> str:
+    """The key a provider receives with every attempt of one outbox message."""
+    return f"outbox-{message_id}"
+
+
+def _forget_codes(message: OutboxMessage) -> None:
+    """Once an SMS is sent (or given up), its one-time code is of no use to
+    anyone: keep the record without it."""
+    if message.channel == Channel.SMS:
+        message.text = mask_codes(message.text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Mapping
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, runtime_checkable
 from urllib.parse import urlparse
 
 import requests
@@ -32,11 +32,15 @@ _TRANSIENT_ERRORS = (
 
 
 class SendError(Exception):
-    """A provider did not accept a message; `retryable` says if a retry may work."""
+    """A provider did not accept a message; `retryable` says if a retry may work,
+    `credentials_refused` that the provider refused our credentials (an alert)."""
 
-    def __init__(self, message: str, retryable: bool) -> None:
+    def __init__(
+        self, message: str, retryable: bool, *, credentials_refused: bool = False
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.credentials_refused = credentials_refused
 
 
 class MessageSender(Protocol):
@@ -45,6 +49,22 @@ class MessageSender(Protocol):
     def send(self, to: str, text: str) -> str:
         """Send `text` to `to`; raise SendError when the provider refuses."""
         ...
+
+
+@runtime_checkable
+class KeyedSender(Protocol):
+    """A sender whose provider takes an idempotency key: a message sent again with
+    the same key (after a crash between its sending and its recording) is
+    delivered once."""
+
+    def send_keyed(self, to: str, text: str, key: str) -> str:
+        """Send `text` to `to` once per `key`; raise SendError when refused."""
+        ...
+
+
+def credentials_refused(status: int) -> bool:
+    """Tell whether an HTTP status says the provider refused our credentials."""
+    return status in (401, 403)
 
 
 class SmsSender(MessageSender, Protocol):
@@ -113,6 +133,7 @@ class TwilioSender:
             raise SendError(
                 f"Twilio answered HTTP {exc.status} (code {exc.code}): {exc.msg}",
                 retryable=is_retryable_status(exc.status),
+                credentials_refused=credentials_refused(exc.status),
             ) from exc
         except requests.RequestException as exc:
             raise _network_error("Twilio", exc) from exc
@@ -134,10 +155,22 @@ class HttpSender:
 
     def send(self, to: str, text: str) -> str:
         """Post the message; return the "id" of the gateway's JSON answer, if any."""
-        payload = {"to": to_e164(to), "text": text}
+        return self._post({"to": to_e164(to), "text": text}, {})
+
+    def send_keyed(self, to: str, text: str, key: str) -> str:
+        """Post the message with `key` in the `Idempotency-Key` header (and as
+        "id"): a gateway that honours it delivers a message sent twice once."""
+        payload = {"to": to_e164(to), "text": text, "id": key}
+        return self._post(payload, {"Idempotency-Key": key})
+
+    def _post(self, payload: dict[str, str], headers: dict[str, str]) -> str:
         try:
             response = self._session.post(
-                self._url, json=payload, timeout=self._timeout, allow_redirects=False
+                self._url,
+                json=payload,
+                headers=headers,
+                timeout=self._timeout,
+                allow_redirects=False,
             )
         except requests.RequestException as exc:
             raise _network_error("the SMS gateway", exc) from exc
@@ -146,6 +179,7 @@ class HttpSender:
                 f"the SMS gateway answered HTTP {response.status_code}: "
                 f"{response.text[:200]}",
                 retryable=is_retryable_status(response.status_code),
+                credentials_refused=credentials_refused(response.status_code),
             )
         return _message_id(response)
 

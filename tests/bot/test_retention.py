@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
-from bot.config import Settings
+from bot.config import Settings, get_settings
 from bot.db import session_scope
 from bot.models import (
     ChannelMessage,
@@ -109,3 +109,36 @@ def test_the_command_refuses_a_bad_number_of_days(days: str, capsys) -> None:
         main(["purge", "--older-than", days])
     assert exited.value.code == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+async def test_old_conversations_leave_the_sql_tracker_store_whole(
+    migrated_url: str, tmp_path, monkeypatch, capsys
+) -> None:
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    now = datetime.now(timezone.utc).timestamp()
+    for sender, age_days in (("old", 10), ("recent", 1), ("old-then-back", 10)):
+        stamp = now - age_days * 86400
+        events = [
+            UserUttered("bonjour", {"name": "greet"}, timestamp=stamp),
+            ActionExecuted("action_listen", timestamp=stamp + 1),
+        ]
+        if sender == "old-then-back":  # spoke again yesterday: kept whole
+            events.append(UserUttered("re", {"name": "greet"}, timestamp=now - 86400))
+        await store.save(DialogueStateTracker.from_events(sender, events))
+
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 't.db'}")
+    get_settings.cache_clear()
+    try:
+        assert main(["purge", "--older-than", "7"]) == 0
+    finally:
+        get_settings.cache_clear()
+    assert "1  conversations (tracker store)" in capsys.readouterr().out
+    assert await store.retrieve("old") is None
+    assert len((await store.retrieve("recent")).events) == 2
+    assert len((await store.retrieve("old-then-back")).events) == 3

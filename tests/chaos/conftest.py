@@ -10,10 +10,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.chaos.gateway import TOKEN, FakeGateway
 from tests.prod.conftest import ProdLocal, run_prod_local
 
 # Short, so that a slow action server is given up on quickly in the tests.
 ACTION_TIMEOUT = 4
+# A message being sent stays leased this long to a dispatcher (then resent).
+CLAIM_LEASE = 15
 REPORT: list[tuple[str, str, str, str]] = []
 
 
@@ -23,9 +26,27 @@ def record(scenario: str, injected: str, customer_saw: str, lost: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[ProdLocal]:
-    """prod-local for the fault scenarios."""
-    yield from run_prod_local({"ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT)})
+def gateway() -> Iterator[FakeGateway]:
+    """The SMS gateway the stack sends through (SMS_PROVIDER=http)."""
+    fake = FakeGateway()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(gateway: FakeGateway) -> Iterator[ProdLocal]:
+    """prod-local for the fault scenarios: short timeouts, retries and leases."""
+    yield from run_prod_local(
+        {
+            "ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT),
+            "SMS_PROVIDER": "http",
+            "SMS_HTTP_URL": gateway.url,
+            "SMS_HTTP_TOKEN": TOKEN,
+            "OUTBOX_FIRST_RETRY_SECONDS": "1",
+            "OUTBOX_MAX_ATTEMPTS": "40",
+            "OUTBOX_CLAIM_LEASE_SECONDS": str(CLAIM_LEASE),
+        }
+    )
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -7,15 +7,17 @@ import re
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 
 from sqlalchemy import create_engine, select, text
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.models import OutboxMessage, Porting
+from bot.models import MessageStatus, OutboxMessage, Porting
 from bot.service_notice import SERVICE_DISTURBED
 from tests.chaos.conftest import ACTION_TIMEOUT, record
+from tests.chaos.gateway import FakeGateway
 from tests.e2e.conftest import post_json
 from tests.prod.conftest import ProdLocal
 
@@ -68,12 +70,14 @@ def _scheduled_on(stack: ProdLocal, msisdn: str) -> str:
         return porting.scheduled_on.isoformat()
 
 
-def _verified_change(stack: ProdLocal, customer: Customer, msisdn: str) -> None:
+def _verified_change(
+    gateway: FakeGateway, customer: Customer, msisdn: str
+) -> None:
     """Up to the confirmation question of a change to Saturday 12 December."""
     customer.say("je voudrais décaler ma portabilité")
+    seen = len(gateway.texts_to(msisdn))
     assert "code à 6 chiffres" in customer.say(msisdn)
-    (code,) = re.findall(r"\b\d{6}\b", _sms_to(stack, msisdn)[-1])
-    customer.say(code)
+    customer.say(gateway.new_code(msisdn, seen))
     assert "samedi 12 décembre 2026" in customer.say("le 12 décembre")
 
 
@@ -129,9 +133,9 @@ def test_an_action_server_down_is_told(stack):
     )
 
 
-def test_the_database_down_during_a_change(stack):
+def test_the_database_down_during_a_change(stack, gateway):
     customer = Customer(stack)
-    _verified_change(stack, customer, MARIE)
+    _verified_change(gateway, customer, MARIE)
     sms_before = len(_sms_to(stack, MARIE))
     admin = create_engine(
         f"postgresql://postgres@127.0.0.1:{stack.base + 60}/postgres",
@@ -185,4 +189,141 @@ def test_a_rasa_server_restarted_mid_conversation(stack):
         "both Rasa servers killed, one started again",
         _short(asked),
         "nothing: the form goes on from the stored conversation",
+    )
+
+
+THOMAS = "0634567890"  # Tue 5 Jan 2027
+JEAN = "0656789012"  # a line without porting
+KARIM = "0623456789"
+
+
+def _outbox_row(stack: ProdLocal, msisdn: str) -> OutboxMessage:
+    with session_scope(_settings(stack)) as session:
+        return session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.to == msisdn)
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        ).scalar_one()
+
+
+def _until(condition, timeout: float = 60, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not in {timeout} s: {what}")
+        time.sleep(0.2)
+
+
+def test_the_sms_provider_down_then_back(stack, gateway):
+    customer = Customer(stack)
+    customer.say("c'est quand ma portabilité ?")
+    seen, asked_before = len(gateway.texts_to(THOMAS)), len(gateway.requests)
+    gateway.mode = "down"
+    said = customer.say(THOMAS)
+    try:
+        _until(lambda: len(gateway.requests) >= asked_before + 3, what="3 attempts")
+        assert gateway.texts_to(THOMAS)[seen:] == []  # nothing got through
+        assert _outbox_row(stack, THOMAS).status == MessageStatus.PENDING
+    finally:
+        gateway.mode = "up"
+    code = gateway.new_code(THOMAS, seen)
+    assert len(gateway.texts_to(THOMAS)) == seen + 1  # once
+    verified = customer.say(code)
+    assert "5 janvier 2027" in verified
+    attempts = len(gateway.requests) - asked_before
+    record(
+        "SMS provider down (503), then back",
+        f"the gateway answers 503 to {attempts - 1} attempts",
+        f"{_short(said)}; the code arrives once it is back, then: {_short(verified)}",
+        "nothing: the code waited in the outbox, delivered once",
+    )
+
+
+def test_a_slow_sms_provider_delivers_once(stack, gateway):
+    customer = Customer(stack)
+    customer.say("c'est quand ma portabilité ?")
+    seen, asked_before = len(gateway.texts_to(JEAN)), len(gateway.requests)
+    gateway.slow_seconds = 12  # longer than the sender's 10-second timeout
+    gateway.mode = "slow"
+    try:
+        customer.say(JEAN)
+        _until(lambda: len(gateway.requests) > asked_before, what="the first try")
+    finally:
+        gateway.mode = "up"  # the retry is answered at once
+    key = gateway.requests[asked_before]
+    assert key is not None
+    _until(lambda: gateway.requests_with(key) >= 2, what="the retry")
+    time.sleep(3)  # the first, slow answer has come back by now
+    assert gateway.deliveries_with(key) == 1
+    assert len(gateway.texts_to(JEAN)) == seen + 1
+    _until(lambda: _outbox_row(stack, JEAN).status == MessageStatus.SENT, what="sent")
+    record(
+        "SMS provider slow",
+        "the gateway holds the first try 12 s (the sender gives up at 10 s)",
+        "one code SMS",
+        f"nothing; {gateway.requests_with(key)} tries with the idempotency key {key},"
+        " delivered once",
+    )
+
+
+def test_wrong_provider_credentials_raise_an_alert(stack, gateway):
+    customer = Customer(stack)
+    customer.say("c'est quand ma portabilité ?")
+    gateway.mode = "unauthorized"
+    try:
+        said = customer.say(SOPHIE)
+        _until(
+            lambda: _outbox_row(stack, SOPHIE).status == MessageStatus.FAILED,
+            what="the refused message",
+        )
+    finally:
+        gateway.mode = "up"
+    assert "ALERT" in stack.log("dispatcher")
+    metrics = urllib.request.urlopen(
+        f"http://127.0.0.1:{stack.port('dispatcher')}/metrics", timeout=10
+    ).read().decode()
+    refused = re.search(
+        r'assistant_provider_credentials_refused_total\{channel="sms"\} (\S+)', metrics
+    )
+    assert refused and float(refused.group(1)) >= 1
+    record(
+        "wrong SMS provider credentials",
+        "the gateway answers 401",
+        _short(said),
+        "the code SMS (failed at once, not retried); an ERROR 'ALERT' log line and "
+        "assistant_provider_credentials_refused_total raised",
+    )
+
+
+def test_the_dispatcher_killed_in_the_middle_of_a_send(stack, gateway):
+    customer = Customer(stack)
+    customer.say("c'est quand ma portabilité ?")
+    seen = len(gateway.texts_to(KARIM))
+    gateway.held.clear()
+    gateway.mode = "hold"  # the gateway takes the SMS, then keeps its answer
+    try:
+        customer.say(KARIM)
+        assert gateway.held.wait(30), "the gateway got no SMS"
+        stack.kill("dispatcher")
+    finally:
+        gateway.mode = "up"
+        gateway.release()
+    row = _outbox_row(stack, KARIM)
+    assert row.status == MessageStatus.PENDING  # its send was never recorded
+    stack.restart("dispatcher")
+    key = f"outbox-{row.id}"
+    _until(
+        lambda: _outbox_row(stack, KARIM).status == MessageStatus.SENT,
+        what="sent again after the lease",
+    )
+    assert gateway.requests_with(key) == 2
+    assert gateway.deliveries_with(key) == 1
+    assert len(gateway.texts_to(KARIM)) == seen + 1
+    record(
+        "outbox dispatcher killed in the middle of a send",
+        "SIGKILL while the gateway held its answer; dispatcher started again",
+        "one code SMS",
+        f"nothing, nothing twice: sent again after the lease with key {key}, "
+        "which the gateway had already delivered",
     )

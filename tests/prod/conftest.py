@@ -18,6 +18,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from tests.e2e.servers import MODEL
+from tests.handset import Handset
 
 TODAY = "2026-11-26"
 JWT_SECRET = "prod-local-jwt-secret-of-at-least-32-bytes"
@@ -77,6 +78,11 @@ class ProdLocal:
         """The pid of one process (rasa-1, actions-2, dispatcher...)."""
         return int((self.state / "run" / f"{name}.pid").read_text())
 
+    @property
+    def handset(self) -> Handset:
+        """The SMS the dispatcher's console provider printed (the customer's phone)."""
+        return Handset(self.state / "log" / "dispatcher.log")
+
     def log(self, name: str) -> str:
         """The log of one process."""
         return (self.state / "log" / f"{name}.log").read_text(errors="replace")
@@ -113,7 +119,9 @@ class ProdLocal:
             time.sleep(0.2)
 
     def port(self, name: str) -> int:
-        """The port of a replica (rasa-1, actions-2...)."""
+        """The port of a replica (rasa-1, actions-2...) or of the dispatcher."""
+        if name == "dispatcher":
+            return self.base + 50  # its metrics
         kind, number = name.rsplit("-", 1)
         offsets = {"rasa": 10, "actions": 20}
         return self.base + offsets[kind] + int(number) - 1

@@ -65,3 +65,16 @@ def test_a_slow_gateway_times_out_and_is_worth_a_retry(fake_gateway):
     with pytest.raises(SendError) as error:
         gateway_sender(fake_gateway.url, timeout=0.2).send("0612345678", "x")
     assert error.value.retryable is True
+
+
+def test_a_keyed_send_carries_the_idempotency_key(fake_gateway):
+    gateway_sender(fake_gateway.url).send_keyed("0612345678", "x", "outbox-42")
+    [request] = fake_gateway.requests
+    assert request.headers["idempotency-key"] == "outbox-42"
+    assert request.json == {"to": "+33612345678", "text": "x", "id": "outbox-42"}
+
+
+def test_a_wrong_token_is_flagged_as_refused_credentials(fake_gateway):
+    with pytest.raises(SendError) as error:
+        gateway_sender(fake_gateway.url, token="wrong").send("0612345678", "x")
+    assert error.value.credentials_refused is True
