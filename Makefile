@@ -13,7 +13,7 @@ WEB_STAMP := web/node_modules/.installed
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py) \
 	bot/intent_text.py bot/normalize.py $(wildcard bot/dates/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e browser prod-local scale-out chaos eval eval-dialogues nlu-components bench-dates lint lock clean
+.PHONY: help install train run test unit validate conversations e2e browser prod-local scale-out chaos eval eval-dialogues nlu-components bench bench-prod bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -76,6 +76,12 @@ nlu-components: $(STAMP) ## What each understanding component pays (F1, ms, trai
 eval-dialogues: $(MODEL) ## Play the held-out conversations (dev set, then blind set)
 	$(PY) scripts/eval_dialogues.py --set tests/dialogues/heldout
 	$(PY) scripts/eval_dialogues.py --set tests/dialogues/blind --json results/dialogues-blind.json
+
+bench: $(MODEL) ## Simulated customers on the embedded stack: latency, capacity, SMS (~3 min)
+	$(PY) scripts/bench.py
+
+bench-prod: $(MODEL) ## The same benchmark against make prod-local, started and stopped here
+	scripts/bench_prod_local.sh
 
 bench-dates: $(STAMP) ## Our date resolver vs dateparser and Duckling (separate venv)
 	scripts/bench_dates.sh --set tests/dates/heldout.yml --set tests/dates/dev.yml

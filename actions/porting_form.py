@@ -20,7 +20,7 @@ from bot import orders, porting_service, verification
 from bot.clock import today as today_for_rules
 from bot.config import get_settings
 from bot.dates import format_french_date
-from bot.db import ensure_schema, session_scope
+from bot.db import ensure_schema, lock_for_write, session_scope
 from bot.intent_rules import confirmation_answer
 from bot.masking import mask_msisdn
 from bot.normalize import normalize_phone_number
@@ -39,6 +39,7 @@ def send_code(dispatcher: CollectingDispatcher, tracker: Tracker, msisdn: str) -
     ensure_schema(settings)
     try:
         with session_scope(settings) as session:
+            lock_for_write(session)  # reads, then writes: no lock upgrade on SQLite
             verification.send_code(
                 session,
                 msisdn=msisdn,
@@ -125,6 +126,7 @@ class ValidatePortingForm(FormValidationAction):
         msisdn = tracker.get_slot("phone_number")
         settings = get_settings()
         with session_scope(settings) as session:
+            lock_for_write(session)  # reads, then writes: no lock upgrade on SQLite
             check = verification.check_code(
                 session,
                 msisdn=msisdn,

@@ -17,7 +17,7 @@ from bot import orders, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings
 from bot.dates import format_french_date
-from bot.db import session_scope
+from bot.db import lock_for_write, session_scope
 from bot.porting_service import Outcome
 
 
@@ -52,6 +52,7 @@ def _submit(
 ) -> list[EventType]:
     settings = get_settings()
     with session_scope(settings) as session:
+        lock_for_write(session)  # reads, then writes: no lock upgrade on SQLite
         # Defence in depth: the slot alone is not proof of verification.
         if not verification.is_verified(
             session, msisdn=msisdn, conversation_id=tracker.sender_id

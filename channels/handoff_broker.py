@@ -17,7 +17,7 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.db import ensure_schema, session_scope
+from bot.db import ensure_schema, lock_for_write, session_scope
 from bot.handoff import tickets
 from bot.handoff.transcript import customer_text, event_time
 
@@ -49,7 +49,14 @@ def record_message(event: dict[str, Any]) -> bool:
         return False
     author, text = line
     at = event_time(event)
+    # Most messages belong to no ticket: a read-only look first, without the lock.
     with session_scope() as session:
+        if tickets.open_ticket_for(session, conversation_id) is None:
+            return False
+    with session_scope() as session:
+        # Reads, then writes: take SQLite's write lock first (no lock upgrade,
+        # which fails at once with "database is locked" under load).
+        lock_for_write(session)
         ticket = tickets.open_ticket_for(session, conversation_id)
         if ticket is None:
             return False

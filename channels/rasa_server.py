@@ -5,7 +5,9 @@ and our guard on custom actions. Every argument is Rasa's own.
   configuration, replacing its handler; here it installs ours instead
   (bot/logs.py: LOG_FORMAT, personal data masked).
 - Actions: a failed or too slow action call is told to the customer in French,
-  and gives up before the conversation lock expires (channels/action_guard.py).
+  and gives up before the conversation lock expires (channels/action_guard.py);
+  their answers are checked with a schema validator built once
+  (channels/action_response.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from rasa.__main__ import main as rasa_main
 
 from bot import logs
 from bot.config import ConfigError
-from channels import action_guard
+from channels import action_guard, action_response
 
 
 def _configure_logging(loglevel: str | int | None) -> None:
@@ -28,6 +30,7 @@ def _configure_logging(loglevel: str | int | None) -> None:
 def main() -> None:
     """Run Rasa's command line with the assistant's log format."""
     rasa.utils.io.configure_colored_logging = _configure_logging
+    action_response.install()
     try:
         action_guard.install()
     except ConfigError as error:

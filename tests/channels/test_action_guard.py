@@ -65,3 +65,18 @@ def test_the_action_timeout_is_shorter_than_the_lock():
         action_timeout({"ACTION_TIMEOUT_SECONDS": "soon"})
     with pytest.raises(ConfigError, match="positive"):
         action_timeout({"ACTION_TIMEOUT_SECONDS": "0"})
+
+
+def test_action_answers_are_checked_against_rasa_s_schema(monkeypatch):
+    from jsonschema import ValidationError
+
+    from channels import action_response
+
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
+    action_response.install()
+    action = _action()
+    assert action._validate_action_result({"events": [], "responses": []})
+    with pytest.raises(ValidationError, match="Failed to validate Action server"):
+        action._validate_action_result({"events": "not a list"})
