@@ -14,7 +14,10 @@ from bot.models import OutboxMessage
 from tests.e2e.conftest import post_json
 
 # A line few other tests verify: a number gets at most 3 codes an hour.
-NINA = "0744556677"  # porting on Wed 16 Dec 2026 (tests/e2e/fixtures/more_orders.yml)
+# (tests/e2e/fixtures/more_orders.yml; an advisor test moves its date, hence no date
+# in the assertions).
+NINA = "0744556677"
+STATUS = "Votre portabilité est prévue le"
 
 
 def _texts(replies: list[dict]) -> str:
@@ -54,13 +57,13 @@ def test_after_15_idle_minutes_the_porting_needs_a_new_code(
 ):
     conversation.say("c'est quand ma portabilité ?")
     assert "code à 6 chiffres" in _texts(conversation.say(NINA))
-    assert "16 décembre 2026" in _texts(conversation.say(_last_code(e2e_env, NINA)))
+    assert STATUS in _texts(conversation.say(_last_code(e2e_env, NINA)))
     # Still verified a moment later...
     _idle(servers, conversation, minutes=14)
     again = _texts(conversation.say("c'est quand ma portabilité ?"))
-    assert "16 décembre 2026" in again
+    assert STATUS in again
     # ...but not after 15 minutes without a message.
     _idle(servers, conversation, minutes=16)
     asked = _texts(conversation.say("c'est quand ma portabilité ?"))
-    assert "16 décembre 2026" not in asked
+    assert STATUS not in asked
     assert "numéro de mobile" in asked
