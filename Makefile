@@ -13,7 +13,7 @@ WEB_STAMP := web/node_modules/.installed
 TRAIN_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu/*.py) \
 	bot/intent_text.py bot/normalize.py $(wildcard bot/dates/*.py)
 
-.PHONY: help install train run test unit validate conversations e2e browser prod-local scale-out chaos eval eval-dialogues nlu-components bench bench-prod bench-dates lint lock clean
+.PHONY: help install train run test unit validate conversations e2e browser prod-local scale-out chaos eval eval-dialogues nlu-components bench bench-prod fuzz bench-dates lint lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ bench: $(MODEL) ## Simulated customers on the embedded stack: latency, capacity,
 
 bench-prod: $(MODEL) ## The same benchmark against make prod-local, started and stopped here
 	scripts/bench_prod_local.sh
+
+fuzz: $(MODEL) ## 10,000 hostile messages over REST: no 5xx, the server up, every tracker loads
+	$(PY) scripts/fuzz_rest.py --count 10000
 
 bench-dates: $(STAMP) ## Our date resolver vs dateparser and Duckling (separate venv)
 	scripts/bench_dates.sh --set tests/dates/heldout.yml --set tests/dates/dev.yml

@@ -30,8 +30,14 @@ _SOME_DAY = date(2026, 1, 1)
 _GLUED_JE = re.compile(r"\bj(?=[bcdfghklmnpqrstvwxz][a-zà-ÿ]{2,})", re.IGNORECASE)
 
 
+# Halves of UTF-16 pairs alone: JSON may carry them ("\ud800"), UTF-8 cannot.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def masked_for_intent(text: str) -> str:
-    """`text` with identifiers and dates replaced by placeholder words."""
+    """`text` with identifiers and dates replaced by placeholder words (and lone
+    surrogates by U+FFFD: the sentence encoder reads UTF-8)."""
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     spans = [
         (found.start, found.end, PLACEHOLDERS[found.entity])
         for found in find_entities(text)

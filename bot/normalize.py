@@ -1,14 +1,17 @@
-"""Find and normalise the identifiers customers type: phone, order, e-mail, RIO, code.
+r"""Find and normalise the identifiers customers type: phone, order, e-mail, RIO, code.
 
 Each `normalize_*` function takes what a customer typed for one value and returns the
 canonical form, or None when it is not one. `find_entities` scans a whole message and
 returns every identifier found, longest and most specific first, so that the digits of
-a phone number are never read again as a one-time code.
+a phone number are never read again as a one-time code. Canonical values are ASCII:
+`\d` also matches the digits of other scripts ("٤٨٢", full-width "４８２"), which come
+back as 0-9.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,12 +31,11 @@ RIO_RE = re.compile(
     r"((?:" + _RIO_SEP + r"[A-Za-z0-9]){6})"
     r"((?:" + _RIO_SEP + r"[A-Za-z0-9+]){3})(?![A-Za-z0-9+])"
 )
+# Not inside a longer number; "+33" starts a number even right after a digit
+# ("06 12 34 56 78+33 7 …": two numbers).
 PHONE_RE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:"
-    + _SEP
-    + r"\d){8}(?!"
-    + _SEP
-    + r"\d)"
+    r"(?:(?<![\d+])(?:00\s?33\s?(?:\(0\)\s?)?|0)|(?<!\+)\+\s?33\s?(?:\(0\)\s?)?)"
+    r"[1-9](?:" + _SEP + r"\d){8}(?!" + _SEP + r"\d)"
 )
 RIO_WORD_RE = re.compile(r"\brio\b", re.IGNORECASE)
 OTP_RE = re.compile(r"(?<![\w.,-])\d{3}[\s.\-]?\d{3}(?![\s.,\-]?\d)")
@@ -60,7 +62,7 @@ def normalize_email(text: str) -> str | None:
 def normalize_order_id(text: str) -> str | None:
     """Return `CMD-YYYY-NNNNNN`, or None if `text` is not an order number."""
     match = ORDER_ID_RE.fullmatch(text.strip())
-    return f"CMD-{match.group(1)}-{match.group(2)}" if match else None
+    return _order_value(match) if match else None
 
 
 def normalize_rio(text: str) -> str | None:
@@ -68,7 +70,7 @@ def normalize_rio(text: str) -> str | None:
     match = RIO_RE.fullmatch(text.strip())
     if not match or not _looks_like_rio(match.group(0), said_rio=True):
         return None
-    return _compact(match.group(0)).upper()
+    return _ascii_digits(_compact(match.group(0)).upper())
 
 
 def normalize_phone_number(text: str) -> str | None:
@@ -80,7 +82,7 @@ def normalize_phone_number(text: str) -> str | None:
 def normalize_otp_code(text: str) -> str | None:
     """Return the 6 digits of a one-time code ("482 913" -> 482913), or None."""
     match = OTP_RE.fullmatch(text.strip())
-    return re.sub(r"\D", "", match.group(0)) if match else None
+    return _code_value(match) if match else None
 
 
 def find_entities(text: str) -> list[FoundEntity]:
@@ -104,8 +106,25 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s-]", "", text)
 
 
+def _ascii_digits(text: str) -> str:
+    """Write the digits of any script as 0-9 ("٠٦" -> "06"), leaving the rest."""
+    if text.isascii():
+        return text
+    return "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text
+    )
+
+
+def _order_value(match: re.Match[str]) -> str:
+    return _ascii_digits(f"CMD-{match.group(1)}-{match.group(2)}")
+
+
+def _code_value(match: re.Match[str]) -> str:
+    return _ascii_digits(re.sub(r"\D", "", match.group(0)))
+
+
 def _national_digits(text: str) -> str:
-    digits = re.sub(r"\D", "", text.replace("(0)", ""))
+    digits = _ascii_digits(re.sub(r"\D", "", text.replace("(0)", "")))
     if digits.startswith("0033"):
         digits = digits[4:]
     elif digits.startswith("33") and len(digits) == 11:
@@ -132,7 +151,9 @@ def _looks_like_rio(raw: str, said_rio: bool = False) -> bool:
 
 def _rio_value(match: re.Match[str], said_rio: bool) -> str | None:
     raw = match.group(0)
-    return _compact(raw).upper() if _looks_like_rio(raw, said_rio) else None
+    if not _looks_like_rio(raw, said_rio):
+        return None
+    return _ascii_digits(_compact(raw).upper())
 
 
 # Each canonical function takes the match and whether the message names the RIO.
@@ -140,8 +161,8 @@ _EXTRACTORS: list[
     tuple[str, re.Pattern[str], Callable[[re.Match[str], bool], str | None]]
 ] = [
     ("email", EMAIL_RE, lambda m, _: m.group(0).lower()),
-    ("order_id", ORDER_ID_RE, lambda m, _: f"CMD-{m.group(1)}-{m.group(2)}"),
+    ("order_id", ORDER_ID_RE, lambda m, _: _order_value(m)),
     ("phone_number", PHONE_RE, lambda m, _: _national_digits(m.group(0))),
     ("rio", RIO_RE, _rio_value),
-    ("otp_code", OTP_RE, lambda m, _: re.sub(r"\D", "", m.group(0))),
+    ("otp_code", OTP_RE, lambda m, _: _code_value(m)),
 ]

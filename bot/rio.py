@@ -20,7 +20,7 @@ RIO_TYPES = ("P", "E")
 _MODULUS = len(ALPHABET)
 _PREFIX_CHARS = re.compile(r"[A-Z0-9]{9}")
 _KEY_CHARS = re.compile(r"[A-Z0-9+]{3}")
-_MSISDN = re.compile(r"0\d{9}")
+_MSISDN = re.compile(r"0[0-9]{9}")  # ASCII digits: `\d` also takes "٣", "３"
 
 
 class InvalidRio(ValueError):

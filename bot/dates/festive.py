@@ -120,10 +120,17 @@ def _weekday_around_christmas(reader: Reader, i: int) -> Match | None:
         return None
     christmas = _next(reader.today, 12, 25)
     step = timedelta(days=1 if side == "apres" else -1)
-    value = christmas + step
-    while value.weekday() != day:
-        value += step
+    value = _nearest_weekday(christmas + step, day, step)
+    if value < reader.today:  # "le lundi avant Noël" said in Christmas week
+        value = _nearest_weekday(date(christmas.year + 1, 12, 25) + step, day, step)
     return Match(i, end, value)
+
+
+def _nearest_weekday(start: date, weekday: int, step: timedelta) -> date:
+    """The first `weekday` from `start` on, stepping by `step`."""
+    while start.weekday() != weekday:
+        start += step
+    return start
 
 
 def _rank(reader: Reader, i: int) -> tuple[int, int] | None:

@@ -23,7 +23,8 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 
 def fold(word: str) -> str:
     """Lower-case `word` and strip its accents ("Décembre" -> "decembre")."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    # Decompose first: "𝐃", "𝔸" (styled capitals) decompose to "D", "A", then lower.
+    decomposed = unicodedata.normalize("NFKD", word).lower()
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -89,7 +90,7 @@ def _closest(word: str, names: dict[str, int]) -> int | None:
     near = {
         value
         for name, value in names.items()
-        if len(name) >= _FUZZY_MIN_LENGTH and damerau_levenshtein(word, name) <= 1
+        if len(name) >= _FUZZY_MIN_LENGTH and _one_edit_away(word, name)
     }
     return near.pop() if len(near) == 1 else None
 
@@ -119,4 +120,10 @@ def is_near(word: str, target: str) -> bool:
         return True
     if len(folded) < _FUZZY_MIN_LENGTH or folded in _NOT_TYPOS:
         return False
-    return damerau_levenshtein(folded, target) <= 1
+    return _one_edit_away(folded, target)
+
+
+def _one_edit_away(word: str, name: str) -> bool:
+    """At most one edit apart. Lengths further apart need more edits: checked first,
+    so that a word thousands of letters long costs nothing (not seconds)."""
+    return abs(len(word) - len(name)) <= 1 and damerau_levenshtein(word, name) <= 1

@@ -132,6 +132,8 @@ def _holidays(text: str, today: date) -> Period | None:
     if _asked(_AFTER_CHRISTMAS, text):
         return Period(christmas + timedelta(1), christmas + timedelta(6))
     if _asked(_BEFORE_HOLIDAYS, text):
+        if christmas == today:  # "avant Noël" on Christmas Day: next year's
+            christmas = date(today.year + 1, 12, 25)
         return Period(today, christmas - timedelta(1))
     return None
 
