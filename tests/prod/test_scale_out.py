@@ -4,7 +4,11 @@ nothing lost, duplicated or applied twice, whichever server answers."""
 from __future__ import annotations
 
 import asyncio
+import glob
 import json
+import os
+import re
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -236,3 +240,44 @@ def test_logs_are_json_with_conversation_ids_and_no_personal_data(prod_local):
         assert {"time", "level", "service", "message"} <= set(entries[0])
         tagged |= {entry["conversation_id"] for entry in entries}
     assert sender in tagged  # the lines of this conversation name it
+
+
+def test_no_code_sent_is_kept_in_clear_in_logs_or_databases(prod_local):
+    # Every one-time code the customers of this suite received, on their handsets.
+    handset = prod_local.state / "log" / "dispatcher.log"
+    sent = [
+        line for line in handset.read_text().splitlines() if line.startswith("SMS to ")
+    ]
+    codes = {code for line in sent for code in re.findall(r"\b\d{6}\b", line)}
+    assert len(codes) >= 3  # the conversations above asked for them
+    for log in sorted((prod_local.state / "log").glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()
+        kept = "\n".join(line for line in lines if not line.startswith("SMS to "))
+        assert not [code for code in codes if _found(code, kept)], log.name
+    for database in ("bot", "rasa"):  # the domain data and the conversations
+        dump = _pg_dump(prod_local, database)
+        assert "outbox" in dump or "events" in dump  # a real dump
+        assert not [code for code in codes if _found(code, dump)], database
+
+
+def _found(code: str, text: str) -> bool:
+    # Not inside a longer number, nor the decimals of a timestamp.
+    return re.search(rf"(?<![\d.]){code}(?!\d)", text) is not None
+
+
+def _pg_dump(prod: ProdLocal, database: str) -> str:
+    (pg_bin,) = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:]
+    command = [
+        f"{pg_bin}/pg_dump",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(prod.base + 60),
+        "-U",
+        "postgres",
+        "--data-only",
+        database,
+    ]
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
