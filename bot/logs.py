@@ -140,6 +140,9 @@ def configure(service: str, level: int = logging.INFO) -> None:
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)
+    # Python warnings (Rasa raises some with the customer's text) go through the
+    # same masking handler instead of straight to stderr.
+    logging.captureWarnings(True)
 
 
 class EnvFormatter(logging.Formatter):

@@ -99,3 +99,27 @@ def test_log_format_values(value, expected):
 def test_an_unknown_log_format_is_refused():
     with pytest.raises(ConfigError, match="LOG_FORMAT"):
         log_format({"LOG_FORMAT": "xml"})
+
+
+def test_python_warnings_are_logged_masked(capsys, monkeypatch):
+    import warnings
+
+    from bot.logs import configure
+
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        configure("rasa")
+        payload = '/thank{"phone": "0612345678"}'
+        warnings.warn(f"Failed to parse {payload!r}", stacklevel=1)
+    finally:
+        logging.captureWarnings(False)
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in handlers:
+            root.addHandler(handler)
+        root.setLevel(level)
+    written = capsys.readouterr().err
+    assert "0612345678" not in written
+    assert json.loads(written.splitlines()[-1])["logger"] == "py.warnings"
