@@ -8,6 +8,8 @@ and our guard on custom actions. Every argument is Rasa's own.
   and gives up before the conversation lock expires (channels/action_guard.py);
   their answers are checked with a schema validator built once
   (channels/action_response.py).
+- Speed: messages are understood on a worker thread (channels/nlu_worker.py) and
+  event classes are looked up once (channels/event_types.py).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from rasa.__main__ import main as rasa_main
 
 from bot import logs
 from bot.config import ConfigError
-from channels import action_guard, action_response
+from channels import action_guard, action_response, event_types, nlu_worker
 
 
 def _configure_logging(loglevel: str | int | None) -> None:
@@ -31,6 +33,8 @@ def main() -> None:
     """Run Rasa's command line with the assistant's log format."""
     rasa.utils.io.configure_colored_logging = _configure_logging
     action_response.install()
+    event_types.install()
+    nlu_worker.install()
     try:
         action_guard.install()
     except ConfigError as error:
