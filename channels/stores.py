@@ -10,6 +10,7 @@ store class itself, so `__new__` returns a store Rasa knows, not a wrapper.
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -157,6 +158,23 @@ class PrivateInMemoryTrackerStore(_PrivateTrackers, InMemoryTrackerStore):
 
 class PrivateSQLTrackerStore(_PrivateTrackers, SQLTrackerStore):
     """Rasa's SQL tracker store, private (see _PrivateTrackers)."""
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publish the events not stored yet, counted rather than loaded.
+
+        Rasa loads the whole stored session again (every event decoded and
+        replayed) only to count its events: 8 % of a Rasa server's CPU under
+        `make bench-prod` (py-spy). The same query, counted in the database, is the
+        one Rasa's `save` itself uses to know which events to store.
+        """
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            stored = self._event_query(
+                session, tracker.sender_id, fetch_events_from_all_sessions=False
+            ).count()
+        new_events = list(itertools.islice(tracker.events, stored, None))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
 
 class EnvTrackerStore:

@@ -188,3 +188,57 @@ def test_a_slot_that_is_not_a_code_is_left_alone():
     verified = SlotSet("otp_code", "verified")
     mask_code_in_event(verified)
     assert verified.value == "verified"
+
+
+class _Recorder:
+    """An event broker that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.published: list[dict] = []
+
+    def publish(self, event: dict) -> None:
+        self.published.append(event)
+
+
+async def test_sql_store_publishes_each_new_event_once_as_rasas_does(
+    monkeypatch, tmp_path
+):
+    """Counting the stored events gives the broker what Rasa's own store gives it:
+    each event once, in order, including after a new session started."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted
+
+    published: dict[str, list[str]] = {}
+    for name, store_class in (("ours", None), ("rasa", SQLTrackerStore)):
+        broker = _Recorder()
+        url = f"sqlite:///{tmp_path / (name + '.db')}"
+        if store_class is None:
+            monkeypatch.setenv("TRACKER_STORE_URL", url)
+            store = EnvTrackerStore(domain=Domain.empty(), event_broker=broker)
+        else:
+            store = store_class(
+                domain=Domain.empty(), event_broker=broker, **sql_store_arguments(url)
+            )
+        tracker = DialogueStateTracker.from_events(
+            "c1", [ActionExecuted("action_session_start"), SessionStarted()]
+        )
+        await store.save(tracker)
+        tracker = await store.retrieve("c1")
+        tracker.update(UserUttered("bonjour", {"name": "greet"}))
+        tracker.update(BotUttered("Bonjour !"))
+        await store.save(tracker)
+        await store.save(tracker)  # nothing new: nothing published
+        tracker = await store.retrieve("c1")
+        for event in (
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            UserUttered("merci", {"name": "thank"}),
+        ):
+            tracker.update(event)
+        await store.save(tracker)
+        published[name] = [
+            f"{e['event']}:{e.get('text') or e.get('name') or ''}"
+            for e in broker.published
+        ]
+    assert published["ours"] == published["rasa"]
+    assert published["ours"].count("user:bonjour") == 1
+    assert published["ours"][-1] == "user:merci"
