@@ -6,7 +6,14 @@ import hashlib
 
 import numpy as np
 
-from nlu.embeddings import DIMENSIONS, MODEL_SHA256, embed, model_path
+from nlu.embeddings import (
+    DIMENSIONS,
+    EMBEDDED_CHARS,
+    MODEL_SHA256,
+    embed,
+    head,
+    model_path,
+)
 
 
 def test_the_bundled_model_file_is_the_pinned_one() -> None:
@@ -33,3 +40,20 @@ def test_paraphrases_are_closer_than_unrelated_requests() -> None:
         ]
     )
     assert change @ paraphrase > change @ other
+
+
+def test_only_a_long_messages_head_is_embedded() -> None:
+    start = "je voudrais changer la date de ma portabilité car je pars en vacances "
+    long_text = start * 30  # about 2,000 characters
+    cut = head(long_text)
+    assert len(cut) <= EMBEDDED_CHARS and long_text.startswith(cut)
+    assert not cut.endswith(" ") and long_text[len(cut)] == " "  # after a whole word
+    assert np.array_equal(embed([long_text]), embed([cut]))
+    # one text alone and the same text in a batch: the same head
+    assert np.allclose(embed([long_text, "bonjour"])[0], embed([cut])[0], atol=1e-5)
+
+
+def test_messages_as_long_as_training_examples_are_embedded_whole() -> None:
+    text = "a" * EMBEDDED_CHARS
+    assert head(text) == text
+    assert head("x" * (EMBEDDED_CHARS + 50)) == "x" * EMBEDDED_CHARS  # no space: cut
