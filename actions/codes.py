@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.porting_form import send_code
+from actions.verification_code import send_code
 from bot import verification
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope

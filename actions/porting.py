@@ -12,8 +12,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.after_verification import after_verification
 from actions.handoff import REFUSAL_REASONS, escalate
-from actions.porting_form import after_verification, order_line
+from actions.verification_code import order_line
 from bot import orders, porting_faq, porting_service, verification
 from bot.clock import today
 from bot.config import get_settings

@@ -7,65 +7,27 @@ this validation action sets `verified_msisdn`, after a correct code.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.after_verification import after_verification
 from actions.porting_dates import new_date_in, review_date
-from bot import orders, porting_service, verification
-from bot.clock import today as today_for_rules
+from actions.verification_code import order_line, send_code
+from bot import porting_service, verification
 from bot.config import get_settings
-from bot.dates import format_french_date
-from bot.db import ensure_schema, lock_for_write, session_scope
+from bot.db import lock_for_write, session_scope
 from bot.intent_rules import confirmation_answer
 from bot.masking import mask_msisdn
 from bot.normalize import normalize_phone_number
 from bot.porting_service import PortingView
-from bot.verification import CheckResult, TooManyCodes
+from bot.verification import CheckResult
 
 VERIFICATION_SLOTS = ["phone_number", "otp_code"]
 TASK_SLOTS = {"change": ["requested_date", "confirmation"], "cancel": ["confirmation"]}
 RESET_OTP: dict[str, Any] = {"otp_code": None}
-
-
-def send_code(dispatcher: CollectingDispatcher, tracker: Tracker, msisdn: str) -> bool:
-    """Send a code to the number for this conversation; False (and the customer is
-    told when to try again) when the number had its codes for the hour."""
-    settings = get_settings()
-    ensure_schema(settings)
-    try:
-        with session_scope(settings) as session:
-            lock_for_write(session)  # reads, then writes: no lock upgrade on SQLite
-            verification.send_code(
-                session,
-                msisdn=msisdn,
-                conversation_id=tracker.sender_id,
-                settings=settings,
-            )
-    except TooManyCodes as refusal:
-        local = refusal.retry_after.astimezone(ZoneInfo(settings.timezone))
-        dispatcher.utter_message(
-            response="utter_too_many_codes", time=local.strftime("%Hh%M")
-        )
-        return False
-    return True
-
-
-def order_line(dispatcher: CollectingDispatcher, order_id: str | None) -> str | None:
-    """The line of the order the customer named, to send the code to it; an
-    unknown order is said so."""
-    if not order_id:
-        return None
-    with session_scope(get_settings()) as session:
-        order = orders.find_order(session, order_id)
-    if order is None:
-        dispatcher.utter_message(response="utter_order_not_found", order_id=order_id)
-        return None
-    return order.msisdn
 
 
 class ValidatePortingForm(FormValidationAction):
@@ -223,80 +185,3 @@ class ValidatePortingForm(FormValidationAction):
         msisdn = tracker.get_slot("verified_msisdn")
         with session_scope(get_settings()) as session:
             return porting_service.find_porting(session, msisdn)
-
-
-def after_verification(
-    dispatcher: CollectingDispatcher,
-    task: str | None,
-    porting: PortingView | None,
-    pending_date: str | None,
-    msisdn: str,
-) -> dict[str, Any]:
-    """Say where the porting stands; stop the flow when nothing can be done."""
-    if task == "order":
-        return {}  # the submit action finds the order (or says there is none)
-    if porting is None:
-        dispatcher.utter_message(response="utter_no_porting")
-        return {"porting_outcome": "no_porting"}
-    if task == "status":
-        return {}
-    stopped = _cannot_be_changed(dispatcher, porting)
-    if stopped:
-        return {"porting_outcome": stopped}
-    dispatcher.utter_message(
-        response="utter_current_porting",
-        date=format_french_date(porting.scheduled_on),
-        slot=porting.slot_words,
-    )
-    if task == "cancel":
-        dispatcher.utter_message(response="utter_cancel_consequence")
-        return {}
-    return review_date(dispatcher, porting, pending_date) if pending_date else {}
-
-
-REFUSAL_RESPONSES = {
-    "completed": "utter_porting_already_completed",
-    "cancelled": "utter_porting_already_cancelled",
-    "deadline_passed": "utter_deadline_passed",
-}
-
-
-def _cannot_be_changed(
-    dispatcher: CollectingDispatcher, porting: PortingView
-) -> str | None:
-    refusal = porting_service.why_unchangeable(porting, today_for_rules())
-    if refusal is not None:
-        dispatcher.utter_message(
-            response=REFUSAL_RESPONSES[refusal],
-            date=format_french_date(porting.scheduled_on),
-        )
-    return refusal
-
-
-class ActionAskConfirmation(Action):
-    """Ask to confirm the change or the cancellation, with the dates in full."""
-
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_ask_confirmation"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list:
-        """Utter the confirmation question for the current task."""
-        with session_scope(get_settings()) as session:
-            porting = porting_service.find_porting(
-                session, tracker.get_slot("verified_msisdn")
-            )
-        old = format_french_date(porting.scheduled_on)
-        if tracker.get_slot("porting_task") == "cancel":
-            dispatcher.utter_message(response="utter_ask_confirm_cancel", date=old)
-            return []
-        new = date.fromisoformat(tracker.get_slot("requested_date"))
-        dispatcher.utter_message(
-            response="utter_ask_confirm_change",
-            old=old,
-            new=format_french_date(new),
-            slot=porting.slot_words,
-        )
-        return []

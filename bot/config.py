@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from functools import lru_cache
@@ -95,10 +96,10 @@ class Settings:
             sms_http_url=env.get("SMS_HTTP_URL") or None,
             sms_http_token=env.get("SMS_HTTP_TOKEN") or None,
             outbox_max_attempts=_positive_int(env, "OUTBOX_MAX_ATTEMPTS", 6),
-            outbox_first_retry_seconds=_positive_number(
+            outbox_first_retry_seconds=positive_number(
                 env, "OUTBOX_FIRST_RETRY_SECONDS", cls.outbox_first_retry_seconds
             ),
-            outbox_claim_lease_seconds=_positive_number(
+            outbox_claim_lease_seconds=positive_number(
                 env, "OUTBOX_CLAIM_LEASE_SECONDS", cls.outbox_claim_lease_seconds
             ),
             customer_area_url=_http_url(
@@ -114,7 +115,7 @@ class Settings:
             smtp_starttls=_flag(env, "SMTP_STARTTLS", cls.smtp_starttls),
             email_from=_address(env, "EMAIL_FROM", cls.email_from),
             support_hours=_support_hours(env, cls.support_hours),
-            claim_timeout_minutes=_positive_number(
+            claim_timeout_minutes=positive_number(
                 env, "HANDOFF_CLAIM_TIMEOUT_MINUTES", cls.claim_timeout_minutes
             ),
             console_idle_minutes=_positive_int(
@@ -153,18 +154,28 @@ def _positive_int(
     return int(raw)
 
 
-def _positive_number(
-    env: dict[str, str] | os._Environ[str], name: str, default: float
+def positive_number(
+    env: Mapping[str, str],
+    name: str,
+    default: float,
+    *,
+    must_be: str = "a positive number",
+    must_be_positive: str = "a positive number",
 ) -> float:
+    """The number in `env[name]`, or `default` when it is unset or blank.
+
+    ConfigError "NAME must be <must_be>, not '...'" when it is no number, and
+    "NAME must be <must_be_positive>, not '...'" when it is not above zero.
+    """
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        value = 0.0
+        raise ConfigError(f"{name} must be {must_be}, not {raw!r}") from None
     if not value > 0:
-        raise ConfigError(f"{name} must be a positive number, not {raw!r}")
+        raise ConfigError(f"{name} must be {must_be_positive}, not {raw!r}")
     return value
 
 

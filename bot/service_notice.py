@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from bot.config import ConfigError
+from bot.config import ConfigError, positive_number
 
 SERVICE_DISTURBED = (
     "Désolé, le service est momentanément perturbé et je n'ai pas pu traiter votre "
@@ -39,13 +39,6 @@ def action_timeout(environ: Mapping[str, str] | None = None) -> float:
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, not {raw!r}")
-    return value
+    return positive_number(
+        env, name, default, must_be="a number of seconds", must_be_positive="positive"
+    )

@@ -12,7 +12,8 @@ from sqlalchemy import update
 from bot.config import Settings
 from bot.db import dispose_engines, session_scope
 from bot.messaging import DispatchReport, SendError, dispatch_pending, run_forever
-from bot.messaging.dispatcher import CLAIM_LEASE, retry_delay
+from bot.messaging.outbox_claims import CLAIM_LEASE
+from bot.messaging.outbox_outcomes import retry_delay
 from bot.models import Channel, MessageStatus, OutboxMessage
 from bot.outbox import enqueue, list_messages
 from tests.bot.messaging.fakes import RecordingSender, ScriptedSender, retryable
