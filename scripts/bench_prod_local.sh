@@ -23,9 +23,10 @@ for _ in $(seq 360); do
 done
 [ -f "$STATE/run/ready" ] || { echo "prod-local did not start" >&2; exit 2; }
 
+# NAME=PID: the report names each server as prod_local.sh does (run/NAME.pid).
 pids=()
 for name in rasa-1 rasa-2 actions-1 actions-2 dispatcher; do
-  pids+=("$(cat "$STATE/run/$name.pid")")
+  pids+=("$name=$(cat "$STATE/run/$name.pid")")
 done
 # REST goes through nginx's inside entry (the customers' one serves no REST).
 .venv/bin/python scripts/bench.py --profile prod-local --today $TODAY \

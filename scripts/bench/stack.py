@@ -269,34 +269,3 @@ class CpuMeter:
 
     def _processes(self) -> dict[str, float | None]:
         return {name: cpu_seconds(pid) for name, pid in self.pids.items()}
-
-
-def action_seconds(metrics_text: str) -> dict[str, tuple[float, float]]:
-    """(count, seconds) per action from the action server's Prometheus text."""
-    found: dict[str, list[float]] = {}
-    for line in metrics_text.splitlines():
-        for suffix, slot in (("_count{", 0), ("_sum{", 1)):
-            prefix = f"assistant_action_seconds{suffix}"
-            if line.startswith(prefix) and 'action="' in line:
-                action = line.split('action="', 1)[1].split('"', 1)[0]
-                found.setdefault(action, [0.0, 0.0])[slot] = float(
-                    line.rsplit(" ", 1)[1]
-                )
-    return {action: (values[0], values[1]) for action, values in found.items()}
-
-
-def action_time_spent(
-    before: dict[str, tuple[float, float]], after: dict[str, tuple[float, float]]
-) -> dict[str, dict[str, float]]:
-    """Calls and mean server-side milliseconds per action between two readings."""
-    spent = {}
-    for action, (count, seconds) in after.items():
-        was_count, was_seconds = before.get(action, (0.0, 0.0))
-        calls = count - was_count
-        if calls > 0:
-            spent[action] = {
-                "calls": int(calls),
-                "mean_ms": round((seconds - was_seconds) / calls * 1000, 1),
-                "total_s": round(seconds - was_seconds, 2),
-            }
-    return dict(sorted(spent.items(), key=lambda item: -item[1]["total_s"]))

@@ -1,5 +1,6 @@
 """The pure pieces of scripts/bench.py: percentiles, capacity steps, the SMS sink's
-reading of the texts the stack sends, the bench lines, the /proc memory figure."""
+reading of the texts the stack sends, the bench lines, the /proc memory figure, the
+--pids of the command line."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from bot.seed import load_fixture
 from bot.sms import to_gsm7
 from bot.verification import CODE_SMS
 from scripts.bench import fixture
+from scripts.bench.action_metrics import action_seconds, action_time_spent
 from scripts.bench.capacity import StepResult, capacity, next_step, saturated
+from scripts.bench.command_line import parse_args
 from scripts.bench.customer import LinePool, spaced
 from scripts.bench.sink import extract_code, national_number, sms_kind
-from scripts.bench.stack import action_seconds, action_time_spent, vm_hwm_kib
+from scripts.bench.stack import vm_hwm_kib
 from scripts.bench.stats import Sample, by_kind, percentile, summarize, throughput
 
 # --- percentiles ---------------------------------------------------------------
@@ -177,3 +180,22 @@ def test_time_per_action_comes_from_the_action_servers_histograms():
     assert list(spent) == ["validate_porting_form", "action_goodbye"]  # most time first
     assert spent["action_goodbye"] == {"calls": 4, "mean_ms": 20.0, "total_s": 0.08}
     assert spent["validate_porting_form"]["mean_ms"] == 100.0
+
+
+# --- the command line ---------------------------------------------------------
+
+EXTERNAL = ["--url", "http://127.0.0.1:8301", "--database-url", "postgresql://x/bot"]
+EXTERNAL += ["--sink-port", "8390", "--sms-token", "t"]
+
+
+def test_server_pids_are_named_or_labelled_by_their_number():
+    args = parse_args([*EXTERNAL, "--pids", "rasa-1=16972", "4101"], "Bench.\n\nMore.")
+    assert dict(args.pids) == {"rasa-1": 16972, "pid 4101": 4101}
+    assert parse_args(EXTERNAL, "Bench.\n\nMore.").pids == []
+
+
+@pytest.mark.parametrize("given", ["rasa-1", "rasa-1=", "=4101", "rasa-1=x"])
+def test_a_pid_that_is_no_number_is_refused(given, capsys):
+    with pytest.raises(SystemExit):
+        parse_args([*EXTERNAL, "--pids", given], "Bench.\n\nMore.")
+    assert "expected PID or NAME=PID" in capsys.readouterr().err
