@@ -5,7 +5,7 @@ messages and runs no action. This event broker (endpoints.yml, `event_broker`) s
 each logged message, on every channel, and appends it to the open ticket of its
 conversation, one-time codes masked; so are the assistant's own messages (the place
 in the queue, the agent's arrival). Other conversations cost one indexed lookup per
-message.
+turn: the tracker stores hand over a turn's events together (`publish_many`).
 """
 
 from __future__ import annotations
@@ -43,28 +43,45 @@ def transcript_line(event: dict[str, Any]) -> tuple[str, str] | None:
 
 def record_message(event: dict[str, Any]) -> bool:
     """Append a message event to its conversation's open ticket; False if none."""
-    conversation_id = str(event.get("sender_id") or "")
-    line = transcript_line(event)
-    if not conversation_id or line is None:
-        return False
-    author, text = line
-    at = event_time(event)
+    return record_messages([event]) == 1
+
+
+def record_messages(events: list[dict[str, Any]]) -> int:
+    """Append the message events of one conversation's turn to its open ticket.
+
+    One lookup for the whole turn (a customer's message and the assistant's
+    answers), not one per event. Returns how many were added.
+    """
+    lines = [
+        (str(event.get("sender_id") or ""), line, event_time(event))
+        for event in events
+        if (line := transcript_line(event)) is not None
+    ]
+    conversations = {conversation_id for conversation_id, _, _ in lines}
+    if len(conversations) > 1:  # Rasa streams one conversation at a time
+        return sum(record_messages([event]) for event in events)
+    conversation_id = conversations.pop() if conversations else ""
+    if not conversation_id:
+        return 0
     # Most messages belong to no ticket: a read-only look first, without the lock.
     with session_scope() as session:
         if tickets.open_ticket_for(session, conversation_id) is None:
-            return False
+            return 0
+    added = 0
     with session_scope() as session:
         # Reads, then writes: take SQLite's write lock first (no lock upgrade,
         # which fails at once with "database is locked" under load).
         lock_for_write(session)
         ticket = tickets.open_ticket_for(session, conversation_id)
         if ticket is None:
-            return False
-        # The message that asked for an advisor is already in the transcript.
-        if tickets.has_message(session, ticket, author, text, at):
-            return False
-        tickets.add_message(session, ticket, author, text, at=at)
-    return True
+            return 0
+        for _, (author, text), at in lines:
+            # The message that asked for an advisor is already in the transcript.
+            if tickets.has_message(session, ticket, author, text, at):
+                continue
+            tickets.add_message(session, ticket, author, text, at=at)
+            added += 1
+    return added
 
 
 class HandoffEventBroker(EventBroker):
@@ -82,9 +99,14 @@ class HandoffEventBroker(EventBroker):
 
     def publish(self, event: dict[str, Any]) -> None:
         """Record a message; never let a failure stop the conversation."""
-        if event.get("event") not in ("user", "bot"):
+        self.publish_many([event])
+
+    def publish_many(self, events: list[dict[str, Any]]) -> None:
+        """Record the messages of one turn (channels/stores.py streams them so)."""
+        messages = [event for event in events if event.get("event") in ("user", "bot")]
+        if not messages:
             return
         try:
-            record_message(event)
+            record_messages(messages)
         except Exception:
             logger.exception("a message could not be added to its ticket")

@@ -15,6 +15,7 @@ import os
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import (
     LOCK_LIFETIME,
     InMemoryLockStore,
@@ -122,7 +123,8 @@ class _PrivateTrackers:
       fetches the tracker first, in the task that then handles the message);
     - a one-time code never stays in a stored tracker: the message that carried
       it, its entity and the form's slot are kept masked (the code has been
-      checked by then, in the turn that received it).
+      checked by then, in the turn that received it);
+    - a turn's new events reach the event broker in one call when it can.
     """
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
@@ -133,6 +135,19 @@ class _PrivateTrackers:
         for event in tracker.events:
             mask_code_in_event(event)
         await super().save(tracker)  # type: ignore[misc]
+
+    async def _stream_new_events(
+        self, event_broker: EventBroker, new_events: list[Event], sender_id: str
+    ) -> None:
+        """Hand a turn's events to the broker together when it takes them so
+        (channels/handoff_broker.py: one ticket lookup per turn, not per event)."""
+        bodies = [{"sender_id": sender_id, **event.as_dict()} for event in new_events]
+        publish_many = getattr(event_broker, "publish_many", None)
+        if publish_many is None:
+            for body in bodies:
+                event_broker.publish(body)
+        else:
+            publish_many(bodies)
 
 
 def mask_code_in_event(event: Event) -> None:

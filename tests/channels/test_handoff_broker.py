@@ -127,3 +127,52 @@ async def test_the_broker_is_built_from_endpoints_and_creates_the_schema(databas
     assert isinstance(broker, HandoffEventBroker)
     with session_scope() as session:
         assert tickets.latest_for(session, "conv-1") is None
+
+
+def _ticket_queries(url: str) -> list[str]:
+    """Collect the SQL statements that read the tickets table from now on."""
+    from sqlalchemy import event
+
+    from bot.db import make_engine
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "ticket" in statement:
+            seen.append(statement)
+
+    event.listen(make_engine(url), "before_cursor_execute", record)
+    return seen
+
+
+def test_a_whole_turn_reaches_the_ticket_together(ticket_id):
+    HandoffEventBroker().publish_many(
+        [
+            user("vous êtes là ?", stamp=STAMP + 1),
+            {"event": "action", "sender_id": "conv-1", "name": "action_listen"},
+            bot("Vous êtes 1er dans la file.", stamp=STAMP + 2),
+            bot("Un conseiller arrive.", stamp=STAMP + 3),
+        ]
+    )
+    assert transcript(ticket_id)[1:] == [
+        ("customer", "vous êtes là ?"),
+        ("assistant", "Vous êtes 1er dans la file."),
+        ("assistant", "Un conseiller arrive."),
+    ]
+
+
+def test_a_turn_without_a_ticket_costs_one_lookup(migrated_url):
+    queries = _ticket_queries(migrated_url)
+    HandoffEventBroker().publish_many(
+        [user("bonjour", sender="conv-9"), bot("Bonjour !", sender="conv-9")]
+        + [bot(f"réponse {n}", sender="conv-9") for n in range(3)]
+    )
+    assert len(queries) == 1
+
+
+def test_events_of_several_conversations_each_reach_their_own_ticket(ticket_id):
+    added = HandoffEventBroker().publish_many(
+        [user("bonjour", sender="conv-2"), user("toujours là", stamp=STAMP + 5)]
+    )
+    assert added is None  # publish_many answers nothing; the transcript tells
+    assert transcript(ticket_id)[1:] == [("customer", "toujours là")]

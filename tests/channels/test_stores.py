@@ -242,3 +242,34 @@ async def test_sql_store_publishes_each_new_event_once_as_rasas_does(
     assert published["ours"] == published["rasa"]
     assert published["ours"].count("user:bonjour") == 1
     assert published["ours"][-1] == "user:merci"
+
+
+class _TurnRecorder(_Recorder):
+    """A broker that takes a turn's events together."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def publish_many(self, events: list[dict]) -> None:
+        self.calls += 1
+        self.published.extend(events)
+
+
+@pytest.mark.parametrize("url", [None, "sqlite"])
+async def test_a_turns_events_reach_the_broker_in_one_call(monkeypatch, tmp_path, url):
+    from rasa.shared.core.events import BotUttered
+
+    if url:
+        monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 't.db'}")
+    else:
+        monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    broker = _TurnRecorder()
+    store = EnvTrackerStore(domain=Domain.empty(), event_broker=broker)
+    tracker = DialogueStateTracker.from_events("c1", [])
+    for event in (UserUttered("bonjour"), BotUttered("Bonjour !"), BotUttered("Et ?")):
+        tracker.update(event)
+    await store.save(tracker)
+    assert broker.calls == 1
+    assert [e["event"] for e in broker.published] == ["user", "bot", "bot"]
+    assert all(e["sender_id"] == "c1" for e in broker.published)
