@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 from bot.config import ConfigError
 from bot.masking import mask_email
-from bot.normalize import EMAIL_RE, OTP_RE, PHONE_RE, RIO_RE
+from bot.normalize import EMAIL_RE, ORDER_ID_RE, OTP_RE, PHONE_RE, RIO_RE
 
 LOG_FORMATS = ("text", "json")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -30,15 +30,42 @@ _conversation: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 # Twilio and WhatsApp addresses carry E.164 numbers ("whatsapp:+33612345678").
 _E164_RE = re.compile(r"(?<![\w+])\+\d{8,15}(?!\d)")
+# Numbers typed in one run that masking reads one per pass (see _mask_numbers).
+_MAX_PASSES = 8
+_DIGIT_RUN_RE = re.compile(r"\d(?:[\s.\-]?\d){5,}")
 
 
 def redact(text: str) -> str:
     """`text` with e-mails, RIOs, phone numbers and 6-digit codes masked."""
     text = EMAIL_RE.sub(lambda match: mask_email(match.group(0)), text)
     text = RIO_RE.sub("[RIO]", text)
-    text = PHONE_RE.sub(lambda match: _mask_number(match.group(0)), text)
-    text = _E164_RE.sub(lambda match: _mask_number(match.group(0)), text)
-    return OTP_RE.sub("[code]", text)
+    # Order ids stay readable: the digits of "cmd 2026 004512" are no code.
+    pieces: list[str] = []
+    last = 0
+    for order in ORDER_ID_RE.finditer(text):
+        pieces += [_mask_numbers(text[last : order.start()]), order.group(0)]
+        last = order.end()
+    pieces.append(_mask_numbers(text[last:]))
+    return "".join(pieces)
+
+
+def _mask_numbers(text: str) -> str:
+    """Phone numbers and codes masked, runs of them included.
+
+    A number refuses a neighbour's digits ("06 12 34 56 78 90 12" is no number),
+    so in "06 12 34 56 78 06 12 34 56 78" one pass masks only the last one; once
+    it is masked, the one before stands alone. Hence passes until nothing
+    changes. A run longer than any customer types would cost a pass per
+    number: past the limit, every run of six digits or more goes, whatever it is.
+    """
+    for _ in range(_MAX_PASSES):
+        masked = PHONE_RE.sub(lambda match: _mask_number(match.group(0)), text)
+        masked = _E164_RE.sub(lambda match: _mask_number(match.group(0)), masked)
+        masked = OTP_RE.sub("[code]", masked)
+        if masked == text:
+            return masked
+        text = masked
+    return _DIGIT_RUN_RE.sub("[numéros]", text)
 
 
 def conversation_label(conversation_id: str | None) -> str | None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.config import ConfigError
 from bot.logs import (
@@ -46,6 +49,85 @@ def test_masks_keep_what_helps_debugging():
 def test_order_ids_dates_and_times_stay_readable():
     text = "commande CMD-2026-004512, le 12/12/2026 à 10:30, ticket 42"
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("06 12 34 56 78 06 12 34 56 78", "[tel …78] [tel …78]"),
+        ("0612345678 0698765432", "[tel …78] [tel …32]"),
+        ("06 12 34 56 78 / 06 98 76 54 32", "[tel …78] / [tel …32]"),
+        ("06.12.34.56.78.06.98.76.54.32", "[tel …78].[tel …32]"),
+        ("0612345678 0698765432 0711223344", "[tel …78] [tel …32] [tel …44]"),
+        ("+33 6 12 34 56 78 0698765432", "[tel …78] [tel …32]"),
+        # A number and a code typed together: neither stays in clear.
+        ("0612345678 482913", "[tel …78] [code]"),
+        ("482913 482914", "[code] [code]"),
+    ],
+)
+def test_numbers_typed_in_one_run_are_each_masked(text, expected):
+    assert redact(f"mes numéros {text} merci") == f"mes numéros {expected} merci"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la portabilité du 15/12/2026 à 14h30",
+        "commande CMD-2026-004512 et cmd 2026 004513",
+        "mon forfait à 19,99 € ou 1 234 567,89 €",
+        # Twelve digits are no number (bot/normalize.py reads them so too).
+        "06 12 34 56 78 90 12",
+    ],
+)
+def test_runs_of_other_numbers_stay_readable(text):
+    assert redact(text) == text
+
+
+def test_an_order_id_next_to_numbers_stays_readable():
+    text = "cmd 2026 004512 0612345678 0698765432"
+    assert redact(text) == "cmd 2026 004512 [tel …78] [tel …32]"
+
+
+_MOBILE = st.builds(
+    lambda second, rest: "0" + second + rest,
+    st.sampled_from("67"),
+    st.text("0123456789", min_size=8, max_size=8),
+)
+
+
+def _typed(number: str, style: str) -> str:
+    """A number as customers type it: compact, in pairs, or international."""
+    if style == "compact":
+        return number
+    if style == "+33":
+        return "+33 " + number[1] + " " + " ".join(
+            number[i : i + 2] for i in range(2, 10, 2)
+        )
+    return style.join(number[i : i + 2] for i in range(0, 10, 2))
+
+
+@settings(derandomize=True, max_examples=150, deadline=None, database=None)
+@given(
+    st.lists(
+        st.tuples(_MOBILE, st.sampled_from(["compact", " ", ".", "-", "+33"])),
+        min_size=2,
+        max_size=4,
+    ),
+    st.sampled_from([" ", "  ", " / ", ", ", "\n", " - ", "-", "."]),
+)
+def test_any_run_of_typed_numbers_is_masked_number_by_number(numbers, joiner):
+    text = joiner.join(_typed(number, style) for number, style in numbers)
+    masked = redact(text)
+    assert masked.count("[tel …") == len(numbers), (text, masked)
+    assert re.search(r"\d(?:[\s.\-]?\d){5}", masked) is None, (text, masked)
+
+
+def test_a_run_longer_than_any_message_loses_all_its_digits_quickly():
+    run = " ".join(f"06{n:08d}" for n in range(2000))
+    masked = redact(f"le 15/12/2026 : {run}")
+    assert masked.startswith("le 15/12/2026 : ")
+    assert re.search(r"\d{6}", masked) is None
+    assert "[numéros]" in masked
 
 
 def _record(message: str, *args: object, **extra: object) -> logging.LogRecord:

@@ -142,7 +142,8 @@ hostile_text = st.one_of(
 # masking is final. Glued ("06 12 34 56 78cmd-2026-004512") or only a space apart
 # ("06 12 34 56 78 06 12 34 56 78", read like "06 12 34 56 78 90 12", which is no
 # number), an identifier refuses its neighbour's digits and is read only once the
-# neighbour is masked: test_normalize.py pins that choice.
+# neighbour is masked: test_normalize.py pins that choice. (The logs mask such
+# runs whole, number by number: test_logs.py.)
 separated_text = st.lists(
     st.one_of(
         st.sampled_from(_TRICKY),
