@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import create_engine, delete, or_, text
 from sqlalchemy.orm import Session
 
 from bot.models import (
@@ -41,8 +41,13 @@ def purge(
         "channel replay records": delete(ChannelMessage).where(
             ChannelMessage.received_at < cutoff
         ),
+        # A code still proving a conversation verified is not old (last_used_at).
         "verification codes": delete(VerificationCode).where(
-            VerificationCode.created_at < cutoff
+            VerificationCode.created_at < cutoff,
+            or_(
+                VerificationCode.last_used_at.is_(None),
+                VerificationCode.last_used_at < cutoff,
+            ),
         ),
         "reset links": delete(ResetLink).where(ResetLink.created_at < cutoff),
     }

@@ -2,9 +2,12 @@
 
 A code is 6 digits from `secrets`, valid 10 minutes, used once and stored only as an
 HMAC-SHA256 keyed with the server secret. A code allows 3 tries; a number receives at
-most 3 codes in any rolling hour. Nothing here tells whether a number is a customer's:
-an unknown number gets a code row (and the same limits) but no SMS, and the caller says
-the same thing either way. The session is the caller's: nothing here commits.
+most 3 codes in any rolling hour. The verification it gives lapses after 15 minutes
+without use, like the conversation's session: an SMS conversation's id is the
+customer's number, the same for years, so the database must not trust it forever.
+Nothing here tells whether a number is a customer's: an unknown number gets a code
+row (and the same limits) but no SMS, and the caller says the same thing either way.
+The session is the caller's: nothing here commits.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
@@ -29,6 +32,9 @@ from bot.normalize import normalize_otp_code, normalize_phone_number
 
 CODE_DIGITS = 6
 CODE_LIFETIME = timedelta(minutes=10)
+# A verification without use for this long is over (domain.yml's
+# session_expiration_time); each successful is_verified counts as use.
+VERIFICATION_IDLE = timedelta(minutes=15)
 MAX_ATTEMPTS = 3
 MAX_CODES_PER_WINDOW = 3
 CODES_WINDOW = timedelta(hours=1)
@@ -172,21 +178,38 @@ def pending_number(session: Session, conversation_id: str) -> str | None:
     return row.msisdn if row is not None and row.consumed_at is None else None
 
 
-def is_verified(session: Session, *, msisdn: str, conversation_id: str) -> bool:
-    """Tell whether this conversation has typed a valid code sent to this number."""
+def is_verified(
+    session: Session,
+    *,
+    msisdn: str,
+    conversation_id: str,
+    now: datetime | None = None,
+) -> bool:
+    """Tell whether this conversation typed a code sent to this number and used
+    that verification in the last VERIFICATION_IDLE; if so, it is used again now."""
     number = normalize_phone_number(msisdn)
     if number is None:
         return False
+    now = _aware(now)
+    since = now - VERIFICATION_IDLE
+    # One UPDATE, no read first: on SQLite it waits for the write lock instead of
+    # failing on a lock upgrade (see bot.db.lock_for_write).
     statement = (
-        select(VerificationCode.id)
+        update(VerificationCode)
         .where(
             VerificationCode.msisdn == number,
             VerificationCode.conversation_id == conversation_id,
             VerificationCode.consumed_at.is_not(None),
+            # last_used_at, when set, is never before consumed_at.
+            or_(
+                VerificationCode.consumed_at > since,
+                VerificationCode.last_used_at > since,
+            ),
         )
-        .limit(1)
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
     )
-    return session.execute(statement).first() is not None
+    return (session.execute(statement).rowcount or 0) > 0
 
 
 def _national_number(msisdn: str) -> str:

@@ -85,6 +85,9 @@ class VerificationCode(Base):
     expires_at: Mapped[datetime] = Column(UTCDateTime, nullable=False)
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
     consumed_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)
+    # When a consumed code last proved the conversation verified: the verification
+    # lapses after VERIFICATION_IDLE without use (bot/verification.py).
+    last_used_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)
 
 
 class ResetLink(Base):

@@ -5,16 +5,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, inspect
+from sqlalchemy.orm import Session
 
 from bot import db
 from bot.config import PROJECT_ROOT, Settings
 from bot.db import downgrade, make_engine, migrate
-from bot.models import Base
+from bot.models import Base, UTCDateTime
+from bot.verification import is_verified
 
 TABLES = {
     "holders",
@@ -139,3 +143,63 @@ def test_ensure_schema_migrates_once_per_process(database_url, monkeypatch):
     db.ensure_schema(Settings(database_url=database_url))
     assert calls == [database_url]
     assert differences(database_url, Base.metadata) == []
+
+
+def test_a_code_verified_before_0007_keeps_its_row_both_ways(migrated_url):
+    """0007 adds verification_codes.last_used_at: a code consumed before it counts
+    from its consumed_at; going back to 0006 keeps the rows and the index."""
+    downgrade(migrated_url, "0006")
+    engine = create_engine(migrated_url, future=True)
+    consumed = datetime(2026, 5, 20, 8, 0, tzinfo=timezone.utc)
+    try:
+        assert "last_used_at" not in _columns(engine, "verification_codes")
+        with engine.begin() as connection:
+            connection.execute(
+                sa.insert(_codes_at_0006()).values(
+                    msisdn="0612345678",
+                    conversation_id="c",
+                    code_hash="h" * 64,
+                    created_at=consumed,
+                    expires_at=consumed,
+                    attempts=1,
+                    consumed_at=consumed,
+                )
+            )
+        migrate(migrated_url)
+        with Session(engine, future=True) as session:
+            for minutes, expected in ((15.02, False), (14, True)):
+                now = consumed + timedelta(minutes=minutes)
+                assert is_verified(
+                    session, msisdn="0612345678", conversation_id="c", now=now
+                ) is expected, minutes
+            session.commit()
+        downgrade(migrated_url, "0006")
+        assert "last_used_at" not in _columns(engine, "verification_codes")
+        indexes = inspect(engine).get_indexes("verification_codes")
+        assert [index["name"] for index in indexes] == [
+            "ix_verification_codes_msisdn"
+        ]
+        with engine.connect() as connection:
+            count = connection.execute(
+                sa.text("SELECT count(*) FROM verification_codes")
+            ).scalar_one()
+        assert count == 1
+    finally:
+        engine.dispose()
+
+
+def _codes_at_0006() -> sa.TableClause:
+    """The columns of verification_codes a row needs at 0006 (no last_used_at)."""
+    return sa.table(
+        "verification_codes",
+        *(sa.column(name) for name in ("msisdn", "conversation_id", "code_hash")),
+        sa.column("attempts"),
+        *(
+            sa.column(name, UTCDateTime)
+            for name in ("created_at", "expires_at", "consumed_at")
+        ),
+    )
+
+
+def _columns(engine, table: str) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns(table)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from bot.db import downgrade, migrate, session_scope
 from bot.models import Base, OutboxMessage, Porting
 from bot.outbox import enqueue, list_messages
 from bot.seed import load_fixture, seed
+from bot.verification import CheckResult, check_code, is_verified, send_code
 from tests.bot.test_migrations import differences
 
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL", "")
@@ -56,3 +57,39 @@ def test_the_demo_seeds_twice_and_the_outbox_works_on_postgresql(postgres):
         assert session.execute(select(func.count()).select_from(Porting)).scalar() == 5
         assert [m.text for m in list_messages(session)] == ["x"]
         assert session.execute(select(OutboxMessage.created_at)).scalar().tzinfo
+
+
+def test_a_verification_lapses_after_15_idle_minutes_on_postgresql(postgres):
+    now = datetime(2026, 5, 20, 8, 0, tzinfo=timezone.utc)
+    settings = Settings(database_url=POSTGRES_URL, secret_key="test")
+    number, conversation = "0612345678", "conv-pg"
+    with session_scope(postgres) as session:
+        seed(session, load_fixture(DEFAULT_FIXTURE), now.date())
+        code = send_code(
+            session,
+            msisdn=number,
+            conversation_id=conversation,
+            settings=settings,
+            now=now,
+        )
+        checked = check_code(
+            session,
+            msisdn=number,
+            conversation_id=conversation,
+            code=code,
+            settings=settings,
+            now=now,
+        )
+        assert checked.result is CheckResult.VERIFIED
+
+    def verified(minutes: float) -> bool:
+        at = now + timedelta(minutes=minutes)
+        with session_scope(postgres) as session:
+            return is_verified(
+                session, msisdn=number, conversation_id=conversation, now=at
+            )
+
+    assert verified(14.98)
+    assert verified(29.9)  # 14.92 minutes after the last use
+    assert not verified(45)
+    assert not verified(50)  # the refusal at 45 was no use

@@ -87,6 +87,25 @@ def test_records_older_than_the_limit_go_and_a_waiting_message_stays(
         assert count(settings, table) == 1
 
 
+def test_an_old_code_whose_verification_is_still_used_stays(
+    migrated_url: str,
+) -> None:
+    settings = Settings(database_url=migrated_url)
+    add_records(settings, NOW - timedelta(days=31), "old")
+    add_records(settings, NOW - timedelta(days=31), "in use")
+    with session_scope(settings) as session:
+        code = session.execute(
+            select(VerificationCode).where(VerificationCode.conversation_id == "in use")
+        ).scalar_one()
+        code.consumed_at = code.created_at
+        code.last_used_at = NOW - timedelta(minutes=5)
+    with session_scope(settings) as session:
+        assert purge(session, 30, now=NOW)["verification codes"] == 1
+    with session_scope(settings) as session:
+        kept = session.execute(select(VerificationCode.conversation_id)).scalars()
+        assert list(kept) == ["in use"]
+
+
 def test_less_than_a_day_is_refused(migrated_url: str) -> None:
     with session_scope(Settings(database_url=migrated_url)) as session:
         with pytest.raises(ValueError, match="at least 1 day"):

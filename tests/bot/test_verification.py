@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import DEFAULT_FIXTURE, Settings
-from bot.models import AuditEvent, Channel, OutboxMessage, VerificationCode
+from bot.models import AuditEvent, Channel, OutboxMessage, VerificationCode, utcnow
 from bot.seed import load_fixture, seed
 from bot.verification import (
     CODE_SMS,
+    VERIFICATION_IDLE,
     CheckResult,
     CodeCheck,
     TooManyCodes,
@@ -76,6 +77,16 @@ def wrong(code: str) -> str:
 
 def rows(session, model) -> list:
     return list(session.execute(select(model).order_by(model.id)).scalars())
+
+
+def verified(
+    session, at: datetime, *, number: str = NUMBER, conversation: str = CONVERSATION
+) -> bool:
+    return is_verified(session, msisdn=number, conversation_id=conversation, now=at)
+
+
+def last_use(session) -> datetime | None:
+    return session.execute(select(func.max(VerificationCode.last_used_at))).scalar()
 
 
 def test_a_code_is_six_digits_and_only_its_keyed_hash_is_stored(session):
@@ -230,7 +241,7 @@ def test_a_code_does_not_verify_another_conversation_or_number(
     code = send(session)
     result = check(session, code, number=number, conversation=conversation)
     assert result == CodeCheck(CheckResult.NO_CODE)
-    assert not is_verified(session, msisdn=number, conversation_id=conversation)
+    assert not verified(session, NOW, number=number, conversation=conversation)
     assert check(session, code).result is CheckResult.VERIFIED
 
 
@@ -245,11 +256,72 @@ def test_a_new_code_supersedes_the_old_one(session, monkeypatch):
 
 
 def test_a_verified_conversation_is_verified_for_that_number_only(session):
-    assert not is_verified(session, msisdn=NUMBER, conversation_id=CONVERSATION)
+    assert not verified(session, NOW)
     check(session, send(session))
-    assert is_verified(session, msisdn="06 12 34 56 78", conversation_id=CONVERSATION)
-    assert not is_verified(session, msisdn=NUMBER, conversation_id="conv-2")
-    assert not is_verified(session, msisdn=OTHER_NUMBER, conversation_id=CONVERSATION)
+    assert verified(session, NOW, number="06 12 34 56 78")
+    assert not verified(session, NOW, conversation="conv-2")
+    assert not verified(session, NOW, number=OTHER_NUMBER)
+
+
+def test_the_idle_limit_is_the_session_s_15_minutes():
+    assert VERIFICATION_IDLE == timedelta(minutes=15)
+
+
+def test_a_verification_lasts_until_15_minutes_without_use(session):
+    check(session, send(session))  # consumed at NOW
+    assert last_use(session) is None
+    assert verified(session, NOW + timedelta(minutes=14, seconds=59))
+    # That use was activity: the 15 minutes count from it now.
+    assert last_use(session) == NOW + timedelta(minutes=14, seconds=59)
+    assert verified(session, NOW + timedelta(minutes=29, seconds=58))
+    assert not verified(session, NOW + timedelta(minutes=44, seconds=59))
+    # A refusal is no use: the verification stays over.
+    assert last_use(session) == NOW + timedelta(minutes=29, seconds=58)
+    assert not verified(session, NOW + timedelta(minutes=45))
+
+
+def test_15_minutes_and_a_second_after_the_code_without_use_is_too_late(session):
+    check(session, send(session))
+    assert not verified(session, NOW + timedelta(minutes=15, seconds=1))
+    assert not verified(session, NOW + timedelta(minutes=15))  # "less than" 15
+    assert last_use(session) is None
+
+
+def test_a_code_consumed_long_ago_but_used_since_still_verifies(session):
+    check(session, send(session))
+    for minutes in range(10, 121, 10):  # two hours of a conversation
+        assert verified(session, NOW + timedelta(minutes=minutes)), minutes
+    assert last_use(session) == NOW + timedelta(minutes=120)
+    assert not verified(session, NOW + timedelta(minutes=135, seconds=1))
+
+
+def test_another_conversation_of_the_same_number_is_never_verified(session):
+    check(session, send(session))
+    assert verified(session, NOW + timedelta(minutes=1))
+    for at in (NOW, NOW + timedelta(minutes=1), NOW + timedelta(minutes=2)):
+        assert not verified(session, at, conversation="conv-2")
+        assert not verified(session, at, number=OTHER_NUMBER)
+
+
+def test_after_the_verification_lapsed_a_new_code_verifies_again(session):
+    check(session, send(session))
+    later = NOW + timedelta(minutes=40)
+    assert not verified(session, later)
+    check(session, send(session, at=later), at=later)
+    assert verified(session, later + timedelta(minutes=14))
+
+
+def test_a_verification_on_the_session_s_clock_without_now(session):
+    # Callers in actions/ give no time: the verification is counted from now.
+    code = send(session, at=utcnow())
+    check(session, code, at=utcnow())
+    assert is_verified(session, msisdn=NUMBER, conversation_id=CONVERSATION)
+    assert not is_verified(
+        session,
+        msisdn=NUMBER,
+        conversation_id=CONVERSATION,
+        now=utcnow() + VERIFICATION_IDLE + timedelta(seconds=1),
+    )
 
 
 def test_codes_come_from_the_secrets_module(session, monkeypatch):
