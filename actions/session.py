@@ -1,5 +1,6 @@
 """Session start: the operator's name in a slot for the responses; a conversation an
-advisor still holds stays paused in its new session."""
+advisor still holds stays paused in its new session; the verifications of the
+previous session end (a new code is needed to see or change a porting)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import verification
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
 from bot.handoff import tickets
@@ -38,15 +40,18 @@ class ActionSessionStart(Action):
             SessionStarted(),
             SlotSet("operator_name", get_settings().operator_name),
         ]
-        if _held_by_advisors(tracker.sender_id):
+        if _new_session_held_by_advisors(tracker.sender_id):
             events.append(ConversationPaused())
         return [*events, ActionExecuted("action_listen")]
 
 
-def _held_by_advisors(conversation_id: str) -> bool:
-    """Tell whether the conversation waits for, or is held by, an advisor."""
+def _new_session_held_by_advisors(conversation_id: str) -> bool:
+    """End the last session's verifications; tell whether the conversation waits
+    for, or is held by, an advisor."""
     settings = get_settings()
     ensure_schema(settings)
     with session_scope(settings) as session:
+        # A write first (SQLite's lock taken before any read, bot.db.lock_for_write).
+        verification.end_verifications(session, conversation_id)
         ticket = tickets.open_ticket_for(session, conversation_id)
         return ticket is not None and ticket.kind == "chat"

@@ -17,10 +17,10 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, outbox
@@ -35,6 +35,8 @@ CODE_LIFETIME = timedelta(minutes=10)
 # A verification without use for this long is over (domain.yml's
 # session_expiration_time); each successful is_verified counts as use.
 VERIFICATION_IDLE = timedelta(minutes=15)
+# A last use this far back marks a verification ended with its session.
+ENDED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 MAX_ATTEMPTS = 3
 MAX_CODES_PER_WINDOW = 3
 CODES_WINDOW = timedelta(hours=1)
@@ -200,16 +202,31 @@ def is_verified(
             VerificationCode.msisdn == number,
             VerificationCode.conversation_id == conversation_id,
             VerificationCode.consumed_at.is_not(None),
-            # last_used_at, when set, is never before consumed_at.
-            or_(
-                VerificationCode.consumed_at > since,
-                VerificationCode.last_used_at > since,
-            ),
+            # The last use, or the code's use when it was never used since.
+            func.coalesce(VerificationCode.last_used_at, VerificationCode.consumed_at)
+            > since,
         )
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
     return (session.execute(statement).rowcount or 0) > 0
+
+
+def end_verifications(session: Session, conversation_id: str) -> int:
+    """End the conversation's verifications (its session ended): seeing or
+    changing a porting needs a new code. Returns how many were still on record."""
+    statement = (
+        update(VerificationCode)
+        .where(
+            VerificationCode.conversation_id == conversation_id,
+            VerificationCode.consumed_at.is_not(None),
+            func.coalesce(VerificationCode.last_used_at, VerificationCode.consumed_at)
+            > ENDED,
+        )
+        .values(last_used_at=ENDED)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount or 0
 
 
 def _national_number(msisdn: str) -> str:

@@ -20,6 +20,7 @@ from bot.verification import (
     CodeCheck,
     TooManyCodes,
     check_code,
+    end_verifications,
     is_verified,
     send_code,
 )
@@ -309,6 +310,26 @@ def test_after_the_verification_lapsed_a_new_code_verifies_again(session):
     assert not verified(session, later)
     check(session, send(session, at=later), at=later)
     assert verified(session, later + timedelta(minutes=14))
+
+
+def test_a_new_session_ends_the_conversation_s_verification(session):
+    check(session, send(session))
+    assert verified(session, NOW + timedelta(minutes=1))
+    assert end_verifications(session, CONVERSATION) == 1
+    assert not verified(session, NOW + timedelta(minutes=2))
+    assert end_verifications(session, CONVERSATION) == 0  # nothing left to end
+    # A new code verifies again, within the same 15 minutes.
+    later = NOW + timedelta(minutes=3)
+    check(session, send(session, at=later), at=later)
+    assert verified(session, later + timedelta(minutes=1))
+
+
+def test_ending_a_session_leaves_other_conversations_verified(session):
+    check(session, send(session))
+    check(session, send(session, conversation="conv-2"), conversation="conv-2")
+    end_verifications(session, CONVERSATION)
+    assert not verified(session, NOW + timedelta(minutes=1))
+    assert verified(session, NOW + timedelta(minutes=1), conversation="conv-2")
 
 
 def test_a_verification_on_the_session_s_clock_without_now(session):
