@@ -4,8 +4,9 @@ Rasa 3.6 logs a failed action call and goes on as if nothing happened: the
 customer gets no answer, or the next generic one. Installed by
 `python -m channels.rasa_server`, this guard turns a call that fails (server down,
 5xx, too slow) into one French message per turn saying the service is disturbed,
-and shortens the call's timeout from Rasa's 5 minutes to ACTION_TIMEOUT_SECONDS,
-below the conversation lock's lifetime.
+then ends the turn (the next action predicted would answer as if the failed one had
+run, e.g. "Je n'ai pas bien compris"), and shortens the call's timeout from Rasa's
+5 minutes to ACTION_TIMEOUT_SECONDS, below the conversation lock's lifetime.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 import rasa.core.actions.action as rasa_actions
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import BotUttered, Event, FollowupAction, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.service_notice import SERVICE_DISTURBED, action_timeout
@@ -37,10 +39,19 @@ async def _run_or_tell(
     except ActionExecutionRejection:
         raise  # a form's validation refusing a value: Rasa's normal flow
     except Exception:
+        if self.name() == ACTION_SESSION_START_NAME:
+            # Before the customer's message is even read: Rasa's own session start
+            # lets the turn go on, and the first action that needs the server tells
+            # the customer (telling here, the turn would go on to a generic answer).
+            logger.exception("custom session start failed: Rasa's default is used")
+            return await rasa_actions.ActionSessionStart().run(
+                output_channel, nlg, tracker, domain
+            )
         logger.exception("custom action %s failed: the customer is told", self.name())
+        end_turn = FollowupAction(ACTION_LISTEN_NAME)
         if told_this_turn(tracker):
-            return []
-        return [BotUttered(SERVICE_DISTURBED, metadata={"notice": NOTICE})]
+            return [end_turn]
+        return [BotUttered(SERVICE_DISTURBED, metadata={"notice": NOTICE}), end_turn]
 
 
 def told_this_turn(tracker: DialogueStateTracker) -> bool:

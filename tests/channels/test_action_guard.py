@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, FollowupAction, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -36,12 +36,30 @@ async def test_an_unreachable_action_server_is_told_once_per_turn(guarded):
     assert guarded == 20.0
     tracker = DialogueStateTracker.from_events("c1", [UserUttered("oui")])
     events = await _action().run(None, None, tracker, Domain.empty())
-    assert [type(event) for event in events] == [BotUttered]
-    assert events[0].text == SERVICE_DISTURBED
+    # The notice, then the turn ends: nothing answers as if the action had run.
+    assert events == [
+        BotUttered(SERVICE_DISTURBED, metadata={"notice": "service_disturbed"}),
+        FollowupAction("action_listen"),
+    ]
     tracker.update(events[0])
-    assert await _action().run(None, None, tracker, Domain.empty()) == []
+    again = await _action().run(None, None, tracker, Domain.empty())
+    assert again == [FollowupAction("action_listen")]
     tracker.update(UserUttered("alors ?"))
-    assert len(await _action().run(None, None, tracker, Domain.empty())) == 1
+    told = await _action().run(None, None, tracker, Domain.empty())
+    assert [type(event) for event in told] == [BotUttered, FollowupAction]
+
+
+async def test_a_failed_session_start_is_rasa_s_own_and_tells_nothing_yet(guarded):
+    """The customer's message is not read yet: the turn goes on, and the first
+    action that needs the server tells them."""
+    action = RemoteAction("action_session_start", EndpointConfig("http://127.0.0.1:9"))
+    tracker = DialogueStateTracker.from_events("c3", [])
+    events = await action.run(None, None, tracker, Domain.empty())
+    assert [type(event).__name__ for event in events] == [
+        "SessionStarted",
+        "ActionExecuted",
+    ]
+    assert events[-1].action_name == "action_listen"
 
 
 async def test_a_validation_rejection_stays_rasa_s(guarded, monkeypatch):

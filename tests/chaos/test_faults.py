@@ -121,6 +121,8 @@ def test_an_action_server_down_is_told(stack):
     customer = Customer(stack)
     said = customer.say("où en est ma commande ?")
     assert said.count(SERVICE_DISTURBED) == 1
+    # Only the notice: no answer as if the action had run ("pas bien compris").
+    assert said.strip() == SERVICE_DISTURBED, said
     for name in ("actions-1", "actions-2"):
         stack.restart(name)
     again = customer.say("où en est ma commande ?")
