@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from bot import audit, outbox
 from bot.config import Settings
@@ -202,9 +203,7 @@ def is_verified(
             VerificationCode.msisdn == number,
             VerificationCode.conversation_id == conversation_id,
             VerificationCode.consumed_at.is_not(None),
-            # The last use, or the code's use when it was never used since.
-            func.coalesce(VerificationCode.last_used_at, VerificationCode.consumed_at)
-            > since,
+            _last_use() > since,
         )
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
@@ -220,13 +219,18 @@ def end_verifications(session: Session, conversation_id: str) -> int:
         .where(
             VerificationCode.conversation_id == conversation_id,
             VerificationCode.consumed_at.is_not(None),
-            func.coalesce(VerificationCode.last_used_at, VerificationCode.consumed_at)
-            > ENDED,
+            _last_use() > ENDED,
         )
         .values(last_used_at=ENDED)
         .execution_options(synchronize_session=False)
     )
     return session.execute(statement).rowcount or 0
+
+
+def _last_use() -> ColumnElement:
+    """A verification's last use: `last_used_at`, or the code's use (`consumed_at`)
+    when it was never used since."""
+    return func.coalesce(VerificationCode.last_used_at, VerificationCode.consumed_at)
 
 
 def _national_number(msisdn: str) -> str:

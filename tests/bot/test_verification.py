@@ -19,6 +19,7 @@ from bot.verification import (
     CheckResult,
     CodeCheck,
     TooManyCodes,
+    _last_use,
     check_code,
     end_verifications,
     is_verified,
@@ -330,6 +331,19 @@ def test_ending_a_session_leaves_other_conversations_verified(session):
     end_verifications(session, CONVERSATION)
     assert not verified(session, NOW + timedelta(minutes=1))
     assert verified(session, NOW + timedelta(minutes=1), conversation="conv-2")
+
+
+def test_the_last_use_is_the_code_s_use_until_the_verification_is_used(session):
+    # One reading of the last use, for both is_verified and end_verifications.
+    def last_uses() -> list[datetime | None]:
+        statement = select(_last_use()).order_by(VerificationCode.id)
+        return list(session.execute(statement).scalars())
+
+    check(session, send(session))  # consumed at NOW
+    send(session, conversation="conv-2")  # never typed
+    assert last_uses() == [NOW, None]
+    verified(session, NOW + timedelta(minutes=5))
+    assert last_uses() == [NOW + timedelta(minutes=5), None]
 
 
 def test_a_verification_on_the_session_s_clock_without_now(session):
