@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from bot.cli_agents import add_agents
 from bot.clock import today
-from bot.config import DEFAULT_FIXTURE, ConfigError, get_settings
+from bot.config import DEFAULT_FIXTURE, ConfigError, get_settings, positive_number
 from bot.db import migrate, session_scope
 from bot.handoff.agents import AccountError
 from bot.logs import configure as configure_logs
@@ -119,13 +119,15 @@ def add_outbox(subparsers: Any) -> None:
 
 
 def _positive_seconds(raw: str) -> float:
+    """argparse type: a number of seconds above zero, read as the settings are."""
+    if not raw.strip():  # positive_number would give its default
+        raise argparse.ArgumentTypeError(
+            f"SECONDS must be a positive number, not {raw!r}"
+        )
     try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = 0.0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number, not {raw!r}")
-    return seconds
+        return positive_number({"SECONDS": raw}, "SECONDS", 0.0)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _run_dispatch(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Mapping
@@ -164,16 +165,20 @@ def positive_number(
 ) -> float:
     """The number in `env[name]`, or `default` when it is unset or blank.
 
-    ConfigError "NAME must be <must_be>, not '...'" when it is no number, and
-    "NAME must be <must_be_positive>, not '...'" when it is not above zero.
+    ConfigError "NAME must be <must_be>, not '...'" when it is no number or an
+    infinite one, and "NAME must be <must_be_positive>, not '...'" when it is not
+    above zero (NaN included).
     """
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
     try:
-        value = float(raw)
+        value: float | None = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be {must_be}, not {raw!r}") from None
+        value = None
+    # "inf" or "1e999" is no duration: timedelta and sleep refuse it.
+    if value is None or math.isinf(value):
+        raise ConfigError(f"{name} must be {must_be}, not {raw!r}")
     if not value > 0:
         raise ConfigError(f"{name} must be {must_be_positive}, not {raw!r}")
     return value

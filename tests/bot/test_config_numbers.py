@@ -14,7 +14,7 @@ def test_a_blank_or_missing_value_gives_the_default():
     assert positive_number({"X": " 0.5 "}, "X", 7.0) == 0.5
 
 
-@pytest.mark.parametrize("raw", ["soon", "0", "-1", "nan"])
+@pytest.mark.parametrize("raw", ["soon", "0", "-1", "nan", "inf", "-inf", "1e999"])
 def test_the_settings_refuse_anything_but_a_positive_number(raw):
     with pytest.raises(ConfigError, match=f"X must be a positive number, not '{raw}'"):
         positive_number({"X": raw}, "X", 7.0)
@@ -26,4 +26,10 @@ def test_each_caller_may_word_its_two_refusals():
         positive_number({"X": "soon"}, "X", 7.0, **words)
     for raw in ("0", "-1", "nan"):
         with pytest.raises(ConfigError, match=f"X must be positive, not '{raw}'"):
+            positive_number({"X": raw}, "X", 7.0, **words)
+    # An infinite number of seconds is no number of seconds.
+    for raw in ("inf", "1e999"):
+        with pytest.raises(
+            ConfigError, match=f"X must be a number of seconds, not '{raw}'"
+        ):
             positive_number({"X": raw}, "X", 7.0, **words)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bot.cli import main
+from bot.cli import build_parser, main
 from bot.config import PROJECT_ROOT, get_settings
 from bot.db import session_scope
 from bot.models import MessageStatus
@@ -71,12 +71,26 @@ def test_a_provider_without_its_settings_is_reported_without_a_traceback(
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("interval", ["0", "-1", "soon"])
+@pytest.mark.parametrize(
+    "interval", ["0", "-1", "soon", "abc", "nan", "inf", "-inf", "1e999", "", " "]
+)
 def test_the_interval_must_be_a_positive_number(interval, capsys):
+    # "--interval=-inf": argparse would take a bare "-inf" for an option.
     with pytest.raises(SystemExit) as exit_:
-        main(["dispatch", "--interval", interval])
+        main(["dispatch", f"--interval={interval}"])
     assert exit_.value.code == 2
-    assert "expected a positive number" in capsys.readouterr().err
+    expected = (
+        f"argument --interval: SECONDS must be a positive number, not {interval!r}"
+    )
+    assert expected in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "interval, seconds", [("0.5", 0.5), (" 2 ", 2.0), ("1e-3", 0.001)]
+)
+def test_the_interval_is_read_as_the_settings_read_numbers(interval, seconds):
+    args = build_parser().parse_args(["dispatch", f"--interval={interval}"])
+    assert args.interval == seconds
 
 
 def test_the_worker_runs_until_it_is_told_to_stop(migrated_url):
