@@ -1,5 +1,6 @@
 """Logs of every process: one JSON object per line (LOG_FORMAT=json) or plain text,
-never a phone number, e-mail address, RIO or one-time code in clear.
+never a phone number, e-mail address, RIO, one-time code or any other number of six
+digits or more in clear (order ids excepted).
 
 The conversation a line belongs to comes from `bind_conversation` (the action
 server binds each request's sender id) or from a `conversation_id` extra.
@@ -33,10 +34,14 @@ _E164_RE = re.compile(r"(?<![\w+])\+\d{8,15}(?!\d)")
 # Numbers typed in one run that masking reads one per pass (see _mask_numbers).
 _MAX_PASSES = 8
 _DIGIT_RUN_RE = re.compile(r"\d(?:[\s.\-]?\d){5,}")
+# Digits no pattern reads, e.g. numbers typed glued ("06123456780698765432"); not
+# inside a word: half the web conversation ids ("web-" and 32 hex) hold six digits.
+_LONG_DIGITS_RE = re.compile(r"\b\d{6,}\b")
 
 
 def redact(text: str) -> str:
-    """`text` with e-mails, RIOs, phone numbers and 6-digit codes masked."""
+    """`text` with e-mails, RIOs, phone numbers, 6-digit codes and other numbers of
+    six digits or more masked."""
     text = EMAIL_RE.sub(lambda match: mask_email(match.group(0)), text)
     text = RIO_RE.sub("[RIO]", text)
     # Order ids stay readable: the digits of "cmd 2026 004512" are no code.
@@ -57,13 +62,14 @@ def _mask_numbers(text: str) -> str:
     it is masked, the one before stands alone. Hence passes until nothing
     changes. A run longer than any customer types would cost a pass per
     number: past the limit, every run of six digits or more goes, whatever it is.
+    Six digits or more in a row that are none of these go too, unless in a word.
     """
     for _ in range(_MAX_PASSES):
         masked = PHONE_RE.sub(lambda match: _mask_number(match.group(0)), text)
         masked = _E164_RE.sub(lambda match: _mask_number(match.group(0)), masked)
         masked = OTP_RE.sub("[code]", masked)
         if masked == text:
-            return masked
+            return _LONG_DIGITS_RE.sub("[numéros]", masked)
         text = masked
     return _DIGIT_RUN_RE.sub("[numéros]", text)
 

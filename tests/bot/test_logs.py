@@ -88,6 +88,33 @@ def test_an_order_id_next_to_numbers_stays_readable():
     assert redact(text) == "cmd 2026 004512 [tel …78] [tel …32]"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("06123456780698765432", "[numéros]"),
+        ("061234567806987654320711223344", "[numéros]"),
+        ("06123456780698765432, 0612345678", "[numéros], [tel …78]"),
+        ("cmd 2026 004512 06123456780698765432", "cmd 2026 004512 [numéros]"),
+        ("CMD-2026-004512 et 1234567", "CMD-2026-004512 et [numéros]"),
+    ],
+)
+def test_numbers_typed_glued_are_masked(text, expected):
+    assert redact(f"mes numéros {text} merci") == f"mes numéros {expected} merci"
+
+
+@settings(derandomize=True, max_examples=100, deadline=None, database=None)
+@given(st.text("0123456789", min_size=6, max_size=40))
+def test_no_six_digits_in_a_row_stay_in_clear(digits):
+    assert re.search(r"\d{6}", redact(f"client {digits}.")) is None
+
+
+def test_digits_inside_an_identifier_stay_readable():
+    # Half the web conversation ids would go anonymous in the JSON logs otherwise.
+    text = "conversation web-3f2a1234567bcd0e9f"
+    assert redact(text) == text
+    assert conversation_label("web-3f2a1234567bcd0e9f") == "web-3f2a1234567bcd0e9f"
+
+
 _MOBILE = st.builds(
     lambda second, rest: "0" + second + rest,
     st.sampled_from("67"),
@@ -100,8 +127,11 @@ def _typed(number: str, style: str) -> str:
     if style == "compact":
         return number
     if style == "+33":
-        return "+33 " + number[1] + " " + " ".join(
-            number[i : i + 2] for i in range(2, 10, 2)
+        return (
+            "+33 "
+            + number[1]
+            + " "
+            + " ".join(number[i : i + 2] for i in range(2, 10, 2))
         )
     return style.join(number[i : i + 2] for i in range(0, 10, 2))
 
