@@ -45,7 +45,7 @@ from scripts.dialogue_eval.spec import (  # noqa: E402
     FormatError,
     load_sets,
 )
-from tests.e2e.servers import MODEL, Servers  # noqa: E402
+from scripts.servers import MODEL, Servers  # noqa: E402
 
 DEFAULT_SET = ROOT / "tests" / "dialogues" / "heldout"
 DEFAULT_JSON = ROOT / "results" / "dialogues.json"

@@ -18,7 +18,7 @@ characters (not `/intent` payloads) are counted: the polite "trop long" one, or
 another (a conversation handed to an advisor is silent, by design).
 
 Targets:
-  embedded (default)  starts the action server and Rasa (tests/e2e/servers.py) on
+  embedded (default)  starts the action server and Rasa (scripts/servers.py) on
                       free loopback ports, over a fresh SQLite file seeded with
                       fixtures/demo.yml, BOT_TODAY=--today, conversations in an SQL
                       tracker store (a second SQLite file; --memory-tracker-store for

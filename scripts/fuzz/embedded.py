@@ -1,4 +1,4 @@
-"""Servers of the fuzz's own: the action server and Rasa (tests/e2e/servers.py) on
+"""Servers of the fuzz's own: the action server and Rasa (scripts/servers.py) on
 free loopback ports, over a fresh SQLite file in a folder of its own seeded with
 fixtures/demo.yml. The demo numbers in the messages use up those lines' SMS codes
 (3 an hour): other tests' servers must never be the target."""
@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from tests.e2e.servers import MODEL, Servers
+from scripts.servers import MODEL, Servers
 
 DEFAULT_TODAY = "2026-11-26"
 

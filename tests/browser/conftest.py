@@ -1,6 +1,6 @@
 """The real servers, the page server and headless Chromium for the widget tests.
 
-The Rasa server is the e2e one (tests/e2e/servers.py) with CORS for the page's origin;
+The Rasa server is the e2e one (scripts/servers.py) with CORS for the page's origin;
 its database is fresh (a new `e2e_env`), seeded with the default demo data.
 """
 
@@ -23,8 +23,8 @@ from bot.config import DEFAULT_FIXTURE, PROJECT_ROOT, Settings
 from bot.db import session_scope
 from bot.models import OutboxMessage
 from channels.socketio_shared import conversation_id_for
+from scripts.servers import MODEL, Servers, free_port
 from tests.e2e.conftest import e2e_env  # noqa: F401  (the servers' environment)
-from tests.e2e.servers import MODEL, Servers, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -23,7 +23,7 @@ from channels.stores import (
     redis_lock_arguments,
     sql_store_arguments,
 )
-from tests.e2e.servers import free_port
+from scripts.servers import free_port
 
 
 def test_postgresql_url_becomes_sql_store_arguments():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_FIXTURE, PROJECT_ROOT
-from tests.e2e.servers import MODEL, Servers
+from scripts.servers import MODEL, Servers
 
 TODAY = "2026-11-26"
 MORE_ORDERS = Path(__file__).parent / "fixtures" / "more_orders.yml"

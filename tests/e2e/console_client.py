@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from bot.config import PROJECT_ROOT
-from tests.e2e.servers import Servers
+from scripts.servers import Servers
 
 
 def add_agent(

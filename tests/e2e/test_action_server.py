@@ -10,8 +10,8 @@ import urllib.request
 
 import pytest
 
+from scripts.servers import Servers
 from tests.e2e.conftest import Conversation
-from tests.e2e.servers import Servers
 
 ACTION_CALL = {
     "next_action": "action_answer_documents",

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Ticket
+from scripts.servers import Servers
 from tests.e2e.conftest import OPERATOR, Conversation, post_json
-from tests.e2e.servers import Servers
 
 
 def _texts(replies: list[dict]) -> str:

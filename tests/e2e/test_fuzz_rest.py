@@ -15,7 +15,7 @@ import pytest
 from scripts.fuzz.client import request
 from scripts.fuzz.embedded import NotStarted, embedded_servers, exited
 from scripts.fuzz.runner import run_fuzz, texts
-from tests.e2e.servers import Servers
+from scripts.servers import Servers
 
 COUNT = 250
 SEED = 10  # `make fuzz`'s: its first messages

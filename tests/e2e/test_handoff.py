@@ -16,9 +16,9 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import AuditEvent, OutboxMessage, Porting
+from scripts.servers import Servers
 from tests.e2e.conftest import Conversation, get_json
 from tests.e2e.console_client import AgentConsole, add_agent
-from tests.e2e.servers import Servers
 
 PASSWORD = "un-mot-de-passe-long"
 KARIM = "0623456789"  # porting on Thu 28 Nov: too late to change

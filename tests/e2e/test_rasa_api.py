@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 
 from bot.handoff.gateway import api_token
+from scripts.servers import Servers
 from tests.e2e.conftest import OPERATOR, Conversation
-from tests.e2e.servers import Servers
 
 # Every route of rasa/server.py (Rasa 3.6) but "/" and "/version".
 ROUTES = [

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from bot.config import PROJECT_ROOT
-from tests.e2e.servers import MODEL, free_port
+from scripts.servers import MODEL, free_port
 
 BANNER_TIMEOUT = 240
 

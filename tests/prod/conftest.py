@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from tests.e2e.servers import MODEL
+from scripts.servers import MODEL
 from tests.handset import Handset
 
 TODAY = "2026-11-26"

@@ -20,6 +20,7 @@ import pytest
 
 from bot.config import DEFAULT_FIXTURE, PROJECT_ROOT
 from channels.credentials import channel_credentials, render
+from scripts.servers import MODEL, Servers
 from tests.bot.messaging.fakes import (
     TWILIO_SID,
     TWILIO_TOKEN,
@@ -41,7 +42,6 @@ from tests.channels.fakes import (
     TelegramBehaviour,
 )
 from tests.e2e.conftest import OPERATOR, TODAY
-from tests.e2e.servers import MODEL, Servers
 
 PUBLIC_BASE_URL = "https://bot.example.test"
 TELEGRAM_WEBHOOK_URL = f"{PUBLIC_BASE_URL}/webhooks/telegram_secret/webhook"

@@ -1,4 +1,5 @@
-"""Start the real action server and Rasa server on free loopback ports for tests."""
+"""Start the real action server and Rasa server (and the agent console) on free
+loopback ports: for the end-to-end tests, the fuzz and the dialogue evaluation."""
 
 from __future__ import annotations
 
