@@ -128,7 +128,7 @@ def linear_variant(
 
     texts, intents = examples(TRAINING)
     started = time.perf_counter()
-    classifier = LogisticRegression(C=SHIPPED["C"], max_iter=5000)
+    classifier = LogisticRegression(C=SHIPPED["C"], tol=SHIPPED["tol"], max_iter=5000)
     classifier.fit(matrix([prepare(t) for t in texts], fit=True), intents)
     training_s = time.perf_counter() - started
 

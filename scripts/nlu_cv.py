@@ -96,7 +96,7 @@ def fit_predict(
     if args.weight:
         train_x = hstack([train_x, csr_matrix(train_vectors * args.weight)]).tocsr()
         test_x = hstack([test_x, csr_matrix(test_vectors * args.weight)]).tocsr()
-    classifier = LogisticRegression(C=args.C, max_iter=5000)
+    classifier = LogisticRegression(C=args.C, tol=DEFAULTS["tol"], max_iter=5000)
     classifier.fit(train_x, labels)
     probabilities = classifier.predict_proba(test_x)
     classes = list(classifier.classes_)
