@@ -13,6 +13,7 @@ from bot import access
 from bot.access_roles import HOLDER, USER, role_of
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
+from bot.login_help import login_question
 from bot.masking import mask_msisdn
 from bot.normalize import normalize_email, normalize_phone_number
 
@@ -21,11 +22,13 @@ NEXT_SLOT = {HOLDER: "email", USER: "phone_number"}
 
 
 class ActionStartAccess(Action):
-    """Start an access request from what the first message already says.
+    """Answer a question about logging in, or start an access request from what
+    the first message already says.
 
-    "Je suis utilisateur de la ligne 06…": the role and the line are kept and the
-    form sends the link at once; an e-mail address means the holder's login.
-    Answers of an earlier access request are forgotten.
+    "Je me connecte avec quoi ?" is answered (`access_request` is `question`, the
+    rules then wait). Otherwise (`reset`): "Je suis utilisateur de la ligne 06…",
+    the role and the line are kept and the form sends the link at once; an e-mail
+    address means the holder's login. Answers of an earlier request are forgotten.
     """
 
     def name(self) -> str:
@@ -35,8 +38,13 @@ class ActionStartAccess(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Set the role, e-mail and line the message gives; clear the rest."""
-        return start_access(tracker)
+        """Answer the question, or set the role, e-mail and line the message
+        gives and clear the rest."""
+        topic = login_question(tracker.latest_message.get("text") or "")
+        if topic is not None:
+            dispatcher.utter_message(response=f"utter_login_{topic}")
+            return [SlotSet("access_request", "question")]
+        return [*start_access(tracker), SlotSet("access_request", "reset")]
 
 
 def _given(tracker: Tracker) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.dates.lexicon import fold
 from bot.english import english_topic
 from bot.farewell import wish_for
 from bot.intent_rules import ORDER_WORDS
-from bot.login_help import email_change_failed, login_topic
+from bot.login_help import email_change_failed, login_question
 
 # Refusals about a porting (slot `last_refusal`), and the words that name an order.
 PORTING_REFUSALS = ("deadline_passed", "no_porting", "completed", "cancelled")
@@ -126,7 +126,10 @@ class ActionAnswerEnglish(Action):
 
 
 class ActionAnswerLogin(Action):
-    """How to log in: which identifier, or what to do without the login e-mail."""
+    """Access asked about inside a form, which then goes on: a login question is
+    answered (which identifier, or what to do without the login e-mail); a reset
+    asked for in the porting form waits until it is done; in the access form, the
+    reset is what the form is doing, and its question comes back."""
 
     def name(self) -> str:
         """Return the action's name in the domain."""
@@ -135,9 +138,12 @@ class ActionAnswerLogin(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """The answer for the login question asked."""
-        topic = login_topic(tracker.latest_message.get("text") or "")
-        dispatcher.utter_message(response=f"utter_login_{topic}")
+        """The answer for the login question asked, if any."""
+        topic = login_question(tracker.latest_message.get("text") or "")
+        if topic is not None:
+            dispatcher.utter_message(response=f"utter_login_{topic}")
+        elif tracker.active_loop_name == "porting_form":
+            dispatcher.utter_message(response="utter_recover_access_later")
         return []
 
 

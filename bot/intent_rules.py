@@ -33,7 +33,7 @@ def date_answer_intent(
 TASKS = frozenset(
     """change_porting_date cancel_porting ask_porting_date order_status recover_access
     ask_documents ask_porting_process ask_rio change_login_email activate_line
-    sim_unlock request_human code_not_received cancel_order ask_login""".split()
+    sim_unlock request_human code_not_received cancel_order""".split()
 )
 # Readings under which a message opening with "oui" or "non" is that answer ("oui,
 # je reste chez mon opérateur" may read as information, "yes please" as English).
@@ -49,6 +49,27 @@ _WITH_THANKS = {
 }
 # Close scores between these mean the request itself is unclear: ask again.
 _CANCELS = frozenset({"cancel_porting", "cancel_order"})
+# How long a porting takes, or when is mine: a porting of one's own decides.
+_WHEN = frozenset({"ask_porting_process", "ask_porting_date"})
+_MY_PORTING = re.compile(
+    r"\b(il (me )?reste|mon (numero|num|transfert|portage|06|07)|ma (porta\w*|date)"
+    r"|ma ligne|chez moi|la mienne)\b"
+)
+# Logging in or changing the login address: replacing the address decides.
+_ACCESS = frozenset({"recover_access", "change_login_email"})
+_REPLACES_ADDRESS = re.compile(
+    r"\b(chang\w*|modifi\w*|remplac\w*|corrig\w*|mettre a jour|a la place"
+    r"|(nouvelle|autre) (adresse|mail|e-?mail)|la mienne)\b"
+)
+_PASSWORD = re.compile(r"mot de pass|\bmdp\b|password")
+# A question about the porting next to a request to change or cancel it: words that
+# say it is only a question ("je voulais juste savoir", "surtout n'annulez rien").
+_PORTING_TASKS = frozenset({"change_porting_date", "cancel_porting"})
+_ONLY_ASKING = re.compile(
+    r"\b((juste|seulement|simplement) (savoir|demander|une question|me renseigner)"
+    r"|simple question|par curiosite|au cas ou|(n|ne) (annulez|changez|modifiez) rien"
+    r"|sans (rien )?(annuler|changer|modifier))\b"
+)
 _CONFLICTING = (frozenset({"change_porting_date", "cancel_porting"}), _CANCELS)
 
 
@@ -59,8 +80,10 @@ def resolve_ambiguity(
     a weak best one: a task over `inform` ("ma commande … elle en est où ? 06…"),
     the first of two compatible tasks, the answer or the goodbye a thanks comes
     with, the order's cancellation when the message names the order (the
-    assistant only refuses it: never a porting cancelled on a doubt); None to keep
-    the fallback."""
+    assistant only refuses it: never a porting cancelled on a doubt), the login
+    address's change when the message replaces it, the porting question when the
+    message says it only asks, the porting's date when it asks about one's own;
+    None to keep the fallback."""
     scored = [item for item in ranking if item.get("name") != "nlu_fallback"]
     if len(scored) < 2 or float(scored[0].get("confidence", 0)) < threshold:
         return None
@@ -70,6 +93,18 @@ def resolve_ambiguity(
         return _WITH_THANKS[pair]
     if pair == _CANCELS and names_only_the_order(text):
         return "cancel_order"
+    if (
+        "ask_porting_process" in pair
+        and pair & _PORTING_TASKS
+        and _ONLY_ASKING.search(fold(text))
+    ):
+        return "ask_porting_process"
+    if pair == _WHEN and _MY_PORTING.search(fold(text).replace("'", " ")):
+        return "ask_porting_date"
+    if pair == _ACCESS:
+        folded = fold(text)
+        replaces = _REPLACES_ADDRESS.search(folded) and not _PASSWORD.search(folded)
+        return "change_login_email" if replaces else first
     if "inform" in pair:
         (other,) = pair - {"inform"}
         return other if other in TASKS else None

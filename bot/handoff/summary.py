@@ -25,7 +25,6 @@ WANTS = {
     "cancel_order": "annuler sa commande",
     "ask_documents": "savoir quelles pièces envoyer",
     "recover_access": "retrouver l'accès à son espace client",
-    "ask_login": "se connecter à son espace client",
     "change_login_email": "changer l'e-mail de connexion",
     "activate_line": "activer sa ligne",
     "sim_unlock": "débloquer son mobile",

@@ -67,6 +67,74 @@ def test_between_the_two_cancellations_a_named_order_keeps_the_harmless_one(
     assert resolve_ambiguity(close, THRESHOLD, text) == kept
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "n'annulez rien, je voulais juste savoir jusqu'à quand on peut",
+            "ask_porting_process",
+        ),
+        (
+            "simple question : on peut changer la date combien de fois ?",
+            "ask_porting_process",
+        ),
+        (
+            "je veux annuler ma portabilité, c'est possible jusqu'à quand ?",
+            "cancel_porting",
+        ),
+    ],
+)
+def test_between_a_porting_request_and_a_question_saying_it_only_asks_decides(
+    text: str, kept: str
+) -> None:
+    close = ranking(("cancel_porting", 0.45), ("ask_porting_process", 0.40))
+    assert resolve_ambiguity(close, THRESHOLD, text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "je me connecte avec l'adresse de mon mari, je voudrais mettre la mienne",
+            "change_login_email",
+        ),
+        (
+            "mon identifiant c'est mon ancienne adresse, je peux la changer ?",
+            "change_login_email",
+        ),
+        ("je me connecte avec quelle adresse mail ?", "recover_access"),
+        ("mon adresse mail ne marche plus pour me connecter", "recover_access"),
+        ("je veux changer mon mot de passe", "recover_access"),
+    ],
+)
+def test_between_logging_in_and_the_login_address_replacing_it_decides(
+    text: str, kept: str
+) -> None:
+    close = ranking(("recover_access", 0.45), ("change_login_email", 0.40))
+    assert resolve_ambiguity(close, THRESHOLD, text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "il reste combien de temps avant que mon numéro passe chez vous ?",
+            "ask_porting_date",
+        ),
+        ("c'est pour quand ma porta ?", "ask_porting_date"),
+        (
+            "une portabilité ça prend combien de temps en général ?",
+            "ask_porting_process",
+        ),
+    ],
+)
+def test_between_how_long_and_when_a_porting_of_ones_own_decides(
+    text: str, kept: str
+) -> None:
+    close = ranking(("ask_porting_process", 0.46), ("ask_porting_date", 0.45))
+    assert resolve_ambiguity(close, THRESHOLD, text) == kept
+
+
 def test_a_weak_best_intent_keeps_the_fallback() -> None:
     weak = ranking(("order_status", 0.25), ("inform", 0.24))
     assert resolve_ambiguity(weak, THRESHOLD) is None

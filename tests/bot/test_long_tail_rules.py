@@ -8,7 +8,7 @@ import pytest
 from bot.english import english_topic
 from bot.farewell import DEFAULT_WISH, wish_for
 from bot.intent_rules import date_answer_intent
-from bot.login_help import login_topic
+from bot.login_help import login_question, login_topic
 from bot.masking import CODE_MASK, mask_codes
 
 
@@ -112,6 +112,43 @@ def test_a_lost_login_address_is_a_forgotten_email(text: str) -> None:
 )
 def test_other_login_questions_are_about_the_identifier(text: str) -> None:
     assert login_topic(text) == "identifier"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("je me connecte avec quoi ?", "identifier"),
+        ("c mon mail ou mon num pr me co", "identifier"),
+        ("mon fils est utilisateur, comment il se connecte ?", "identifier"),
+        ("où se trouve la page de connexion ?", "identifier"),
+        ("l'accès à l'espace client est payant ?", "identifier"),
+        ("j'ai oublié mon identifiant", "forgotten_email"),
+        ("je sais plus avec quelle adresse je me suis inscrit", "forgotten_email"),
+    ],
+)
+def test_a_question_about_logging_in_is_answered(text: str, topic: str) -> None:
+    assert login_question(text) == topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mot de passe oublié",
+        "jai oublie mon mdp",
+        "j'ai oublié mon identifiant et mon mot de passe",
+        "je n'arrive pas à me connecter",
+        "jarrive pa a me co",
+        "identifiant ou mot de passe incorrect",
+        "mon compte est bloqué",
+        "je veux me connecter avec mon numéro mais ça ne marche pas",
+        "comment créer mon accès client ?",
+        "Accès à mon espace client",
+        "/recover_access",
+        "",
+    ],
+)
+def test_a_reset_or_a_failing_login_starts_the_reset(text: str) -> None:
+    assert login_question(text) is None
 
 
 @pytest.mark.parametrize(
