@@ -11,7 +11,8 @@
 - A porting cancellation that says it is about the order, not the porting, is the
   order's (which the assistant only refuses).
 - A bare "stop" or "laissez tomber" is a no (a form is left, nothing changed).
-- A message over 2,000 characters is not read: no entities, the fallback.
+- A message over 2,000 characters is not read: the fallback, and no entity but
+  the `message_too_long` marker.
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ from bot.intent_rules import (
     too_long,
     weak_out_of_scope,
 )
+
+TOO_LONG_MARKER = {
+    "entity": "message_too_long",
+    "value": "true",
+    "start": 0,
+    "end": 0,
+    "extractor": "DateAnswerIntent",
+}
 
 
 @DefaultV1Recipe.register(
@@ -91,8 +100,9 @@ class DateAnswerIntent(GraphComponent):
                 new = "deny"
             if too_long(message.get(TEXT) or ""):
                 # Over 2,000 characters: nothing in it is acted on, the customer is
-                # asked for a shorter message (actions/follow_up.py).
-                message.set(ENTITIES, [], add_to_output=True)
+                # asked for a shorter message (actions/follow_up.py). The marker lets
+                # the rules say so after a first fallback too, not offer an advisor.
+                message.set(ENTITIES, [TOO_LONG_MARKER], add_to_output=True)
                 new = "nlu_fallback"
             if new is not None:
                 message.set(

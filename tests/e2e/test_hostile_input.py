@@ -37,6 +37,15 @@ def test_a_message_over_2000_characters_is_not_read(
     assert "code à 6 chiffres" in _texts(conversation.say(request))
 
 
+def test_a_message_too_long_after_a_misunderstood_one_is_told_so(
+    conversation: Conversation,
+) -> None:
+    conversation.say("qsdf mlkj hgfd")
+    replies = _texts(conversation.say("je voudrais comprendre ma facture. " * 60))
+    assert "trop long" in replies
+    assert "conseiller" not in replies  # not the fallback's second stage
+
+
 @pytest.mark.parametrize(
     "text",
     [
