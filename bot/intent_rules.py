@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.dates.lexicon import fold
+from bot.login_help import mentions_password
 
 # Intents that name no task: with a date or a period, the message gives information
 # ("quel temps fera-t-il demain" stays out of scope: it asks something else).
@@ -61,7 +62,6 @@ _REPLACES_ADDRESS = re.compile(
     r"\b(chang\w*|modifi\w*|remplac\w*|corrig\w*|mettre a jour|a la place"
     r"|(nouvelle|autre) (adresse|mail|e-?mail)|la mienne)\b"
 )
-_PASSWORD = re.compile(r"mot de pass|\bmdp\b|password")
 # A question about the porting next to a request to change or cancel it: words that
 # say it is only a question ("je voulais juste savoir", "surtout n'annulez rien").
 _PORTING_TASKS = frozenset({"change_porting_date", "cancel_porting"})
@@ -103,7 +103,7 @@ def resolve_ambiguity(
         return "ask_porting_date"
     if pair == _ACCESS:
         folded = fold(text)
-        replaces = _REPLACES_ADDRESS.search(folded) and not _PASSWORD.search(folded)
+        replaces = _REPLACES_ADDRESS.search(folded) and not mentions_password(folded)
         return "change_login_email" if replaces else first
     if "inform" in pair:
         (other,) = pair - {"inform"}

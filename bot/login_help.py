@@ -13,9 +13,17 @@ FORGOTTEN_EMAIL = re.compile(
 )
 
 
+_PASSWORD = re.compile(r"mot de pass|\bmdp\b|password")
+
+
+def mentions_password(folded: str) -> bool:
+    """Tell whether a folded message (`fold`) speaks of the password."""
+    return _PASSWORD.search(folded) is not None
+
+
 # Asking for a link, or a login that fails: the reset form, not a question.
 _RESET = re.compile(
-    r"(mot de pass|\bmdp\b|password|reinit|debloqu|bloque|verrouill|creation"
+    r"(reinit|debloqu|bloque|verrouill|creation"
     r"|\bcree?r? (un |mon |son |l )?(acces|compte|espace)"
     r"|\blien (de|pour) (reinit|creer|changer)"
     r"|arrive (pas|plus)|arrive pa\b|parvien\w* (pas|plus)|peu[xt] (pas|plus)"
@@ -50,9 +58,9 @@ def login_question(text: str) -> str | None:
     a reset link: `forgotten_email` (the login address is lost), `identifier`
     (which login, where, how), or None for a reset or a login that fails."""
     folded = fold(text).replace("'", " ")
-    if FORGOTTEN_EMAIL.search(folded) and not re.search(r"mot de pass|\bmdp\b", folded):
+    if FORGOTTEN_EMAIL.search(folded) and not mentions_password(folded):
         return "forgotten_email"
-    if _RESET.search(folded):
+    if mentions_password(folded) or _RESET.search(folded):
         return None
     return "identifier" if _QUESTION.search(folded) else None
 
