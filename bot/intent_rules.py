@@ -62,9 +62,11 @@ _REPLACES_ADDRESS = re.compile(
     r"\b(chang\w*|modifi\w*|remplac\w*|corrig\w*|mettre a jour|a la place"
     r"|(nouvelle|autre) (adresse|mail|e-?mail)|la mienne)\b"
 )
-# A question about the porting next to a request to change or cancel it: words that
-# say it is only a question ("je voulais juste savoir", "surtout n'annulez rien").
+# A request to change or cancel the porting (or close to cancelling the order, or
+# to a porting question) in a message that says it only asks ("je voulais juste
+# savoir", "surtout n'annulez rien"): a question about the porting, nothing done.
 _PORTING_TASKS = frozenset({"change_porting_date", "cancel_porting"})
+_ASKABLE = _PORTING_TASKS | {"cancel_order", "ask_porting_process"}
 _ONLY_ASKING = re.compile(
     r"\b((juste|seulement|simplement) (savoir|demander|une question|me renseigner)"
     r"|simple question|par curiosite|au cas ou|(n|ne) (annulez|changez|modifiez) rien"
@@ -94,9 +96,9 @@ def resolve_ambiguity(
     if pair == _CANCELS and names_only_the_order(text):
         return "cancel_order"
     if (
-        "ask_porting_process" in pair
+        pair <= _ASKABLE
         and pair & _PORTING_TASKS
-        and _ONLY_ASKING.search(fold(text))
+        and _ONLY_ASKING.search(fold(text).replace("'", " "))
     ):
         return "ask_porting_process"
     if pair == _WHEN and _MY_PORTING.search(fold(text).replace("'", " ")):

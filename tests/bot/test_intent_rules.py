@@ -71,6 +71,24 @@ def test_between_the_two_cancellations_a_named_order_keeps_the_harmless_one(
     ("text", "kept"),
     [
         (
+            "Surtout n'annulez rien ! Je voulais seulement savoir jusqu'à quand",
+            "ask_porting_process",
+        ),
+        ("je voulais juste savoir si je peux annuler ma commande", "cancel_order"),
+        ("annulez ma portabilité", None),
+    ],
+)
+def test_between_the_two_cancellations_a_message_that_only_asks_is_a_question(
+    text: str, kept: str | None
+) -> None:
+    close = ranking(("cancel_order", 0.33), ("cancel_porting", 0.25))
+    assert resolve_ambiguity(close, THRESHOLD, text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
             "n'annulez rien, je voulais juste savoir jusqu'à quand on peut",
             "ask_porting_process",
         ),
