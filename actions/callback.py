@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.handoff import conversation_facts, support_hours
-from bot import verification
+from bot import verification_lifetime
 from bot.config import get_settings
 from bot.db import lock_for_write, session_scope
 from bot.handoff import callbacks, chatwoot
@@ -37,7 +37,7 @@ def _verified(tracker: Tracker) -> str | None:
     if not msisdn:
         return None
     with session_scope(get_settings()) as session:
-        ok = verification.is_verified(
+        ok = verification_lifetime.is_verified(
             session, msisdn=msisdn, conversation_id=tracker.sender_id
         )
     return msisdn if ok else None

@@ -23,7 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import verification
+from bot import verification_lifetime
 from bot.config import get_settings
 from bot.db import ensure_schema, lock_for_write, session_scope
 from bot.handoff import chatwoot, queue, summary, tickets
@@ -74,7 +74,7 @@ def reason_for(tracker: Tracker) -> str:
 def conversation_facts(tracker: Tracker, session: Any) -> dict[str, Any]:
     """Transcript, summary and verified number of this conversation, for a ticket."""
     verified = tracker.get_slot("verified_msisdn")
-    if verified and not verification.is_verified(
+    if verified and not verification_lifetime.is_verified(
         session, msisdn=verified, conversation_id=tracker.sender_id
     ):
         verified = None

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.after_verification import after_verification
 from actions.handoff import REFUSAL_REASONS, escalate
 from actions.verification_code import order_line
-from bot import orders, porting_faq, porting_service, verification
+from bot import orders, porting_faq, porting_service, verification_lifetime
 from bot.clock import today
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
@@ -125,7 +125,7 @@ def _still_verified(conversation_id: str, msisdn: str) -> bool:
     settings = get_settings()
     ensure_schema(settings)
     with session_scope(settings) as session:
-        return verification.is_verified(
+        return verification_lifetime.is_verified(
             session, msisdn=msisdn, conversation_id=conversation_id
         )
 

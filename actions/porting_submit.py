@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.porting import reset_flow
-from bot import orders, porting_service, verification
+from bot import orders, porting_service, verification_lifetime
 from bot.clock import today
 from bot.config import get_settings
 from bot.dates import format_french_date
@@ -54,7 +54,7 @@ def _submit(
     with session_scope(settings) as session:
         lock_for_write(session)  # reads, then writes: no lock upgrade on SQLite
         # Defence in depth: the slot alone is not proof of verification.
-        if not verification.is_verified(
+        if not verification_lifetime.is_verified(
             session, msisdn=msisdn, conversation_id=tracker.sender_id
         ):
             return [SlotSet("verified_msisdn", None), *reset_flow()]

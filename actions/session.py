@@ -16,7 +16,7 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import verification
+from bot import verification_lifetime
 from bot.config import get_settings
 from bot.db import ensure_schema, session_scope
 from bot.handoff import tickets
@@ -52,6 +52,6 @@ def _new_session_held_by_advisors(conversation_id: str) -> bool:
     ensure_schema(settings)
     with session_scope(settings) as session:
         # A write first (SQLite's lock taken before any read, bot.db.lock_for_write).
-        verification.end_verifications(session, conversation_id)
+        verification_lifetime.end_verifications(session, conversation_id)
         ticket = tickets.open_ticket_for(session, conversation_id)
         return ticket is not None and ticket.kind == "chat"

@@ -2,9 +2,8 @@
 
 A code is 6 digits from `secrets`, valid 10 minutes, used once and stored only as an
 HMAC-SHA256 keyed with the server secret. A code allows 3 tries; a number receives at
-most 3 codes in any rolling hour. The verification it gives lapses after 15 minutes
-without use, like the conversation's session: an SMS conversation's id is the
-customer's number, the same for years, so the database must not trust it forever.
+most 3 codes in any rolling hour. How long the verification a code gives lasts is
+`bot.verification_lifetime`'s.
 Nothing here tells whether a number is a customer's: an unknown number gets a code
 row (and the same limits) but no SMS, and the caller says the same thing either way.
 The session is the caller's: nothing here commits.
@@ -17,12 +16,11 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
 
 from bot import audit, outbox
 from bot.config import Settings
@@ -33,11 +31,6 @@ from bot.normalize import normalize_otp_code, normalize_phone_number
 
 CODE_DIGITS = 6
 CODE_LIFETIME = timedelta(minutes=10)
-# A verification without use for this long is over (domain.yml's
-# session_expiration_time); each successful is_verified counts as use.
-VERIFICATION_IDLE = timedelta(minutes=15)
-# A last use this far back marks a verification ended with its session.
-ENDED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 MAX_ATTEMPTS = 3
 MAX_CODES_PER_WINDOW = 3
 CODES_WINDOW = timedelta(hours=1)
@@ -94,7 +87,7 @@ def send_code(
     """
     msisdn = _national_number(msisdn)
     _check_conversation_id(conversation_id)
-    now = _aware(now)
+    now = aware_now(now)
     _check_rate(session, msisdn, now)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     row = VerificationCode(
@@ -140,7 +133,7 @@ def check_code(
 ) -> CodeCheck:
     """Check a typed code against the latest code of this number and conversation."""
     msisdn = _national_number(msisdn)
-    now = _aware(now)
+    now = aware_now(now)
     row = _latest_code(session, msisdn, conversation_id)
     if row is None or row.consumed_at is not None:
         return CodeCheck(CheckResult.NO_CODE)
@@ -181,58 +174,6 @@ def pending_number(session: Session, conversation_id: str) -> str | None:
     return row.msisdn if row is not None and row.consumed_at is None else None
 
 
-def is_verified(
-    session: Session,
-    *,
-    msisdn: str,
-    conversation_id: str,
-    now: datetime | None = None,
-) -> bool:
-    """Tell whether this conversation typed a code sent to this number and used
-    that verification in the last VERIFICATION_IDLE; if so, it is used again now."""
-    number = normalize_phone_number(msisdn)
-    if number is None:
-        return False
-    now = _aware(now)
-    since = now - VERIFICATION_IDLE
-    # One UPDATE, no read first: on SQLite it waits for the write lock instead of
-    # failing on a lock upgrade (see bot.db.lock_for_write).
-    statement = (
-        update(VerificationCode)
-        .where(
-            VerificationCode.msisdn == number,
-            VerificationCode.conversation_id == conversation_id,
-            VerificationCode.consumed_at.is_not(None),
-            _last_use() > since,
-        )
-        .values(last_used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return (session.execute(statement).rowcount or 0) > 0
-
-
-def end_verifications(session: Session, conversation_id: str) -> int:
-    """End the conversation's verifications (its session ended): seeing or
-    changing a porting needs a new code. Returns how many were still on record."""
-    statement = (
-        update(VerificationCode)
-        .where(
-            VerificationCode.conversation_id == conversation_id,
-            VerificationCode.consumed_at.is_not(None),
-            _last_use() > ENDED,
-        )
-        .values(last_used_at=ENDED)
-        .execution_options(synchronize_session=False)
-    )
-    return session.execute(statement).rowcount or 0
-
-
-def _last_use() -> ColumnElement:
-    """A verification's last use: `last_used_at`, or the code's use (`consumed_at`)
-    when it was never used since."""
-    return func.coalesce(VerificationCode.last_used_at, VerificationCode.consumed_at)
-
-
 def _national_number(msisdn: str) -> str:
     number = normalize_phone_number(msisdn)
     if number is None:
@@ -247,7 +188,8 @@ def _check_conversation_id(conversation_id: str) -> None:
         )
 
 
-def _aware(now: datetime | None) -> datetime:
+def aware_now(now: datetime | None) -> datetime:
+    """`now`, or the current time when None; a naive datetime is refused."""
     if now is None:
         return utcnow()
     if now.tzinfo is None:

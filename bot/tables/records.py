@@ -86,7 +86,7 @@ class VerificationCode(Base):
     attempts: Mapped[int] = Column(Integer, nullable=False, default=0)
     consumed_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)
     # When a consumed code last proved the conversation verified: the verification
-    # lapses after VERIFICATION_IDLE without use (bot/verification.py).
+    # lapses after VERIFICATION_IDLE without use (bot/verification_lifetime.py).
     last_used_at: Mapped[datetime | None] = Column(UTCDateTime, nullable=True)
 
 

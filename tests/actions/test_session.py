@@ -6,7 +6,7 @@ from rasa_sdk.events import SessionStarted
 
 from actions.session import ActionSessionStart
 from bot.db import session_scope
-from bot.verification import is_verified
+from bot.verification_lifetime import is_verified
 from tests.actions.trackers import MARIE, run, tracker, verify
 
 

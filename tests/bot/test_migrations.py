@@ -18,7 +18,7 @@ from bot import db
 from bot.config import PROJECT_ROOT, Settings
 from bot.db import downgrade, make_engine, migrate
 from bot.models import Base, UTCDateTime
-from bot.verification import is_verified
+from bot.verification_lifetime import is_verified
 
 TABLES = {
     "holders",

@@ -18,7 +18,8 @@ from bot.db import downgrade, migrate, session_scope
 from bot.models import Base, OutboxMessage, Porting
 from bot.outbox import enqueue, list_messages
 from bot.seed import load_fixture, seed
-from bot.verification import CheckResult, check_code, is_verified, send_code
+from bot.verification import CheckResult, check_code, send_code
+from bot.verification_lifetime import is_verified
 from tests.bot.test_migrations import differences
 
 POSTGRES_URL = os.environ.get("BOT_TEST_POSTGRES_URL", "")
