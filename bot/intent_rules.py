@@ -73,6 +73,14 @@ _ONLY_ASKING = re.compile(
     r"|sans (rien )?(annuler|changer|modifier))\b"
 )
 _CONFLICTING = (frozenset({"change_porting_date", "cancel_porting"}), _CANCELS)
+# Why a code, or the code that did not come: a missing or expired code decides (a
+# new one is sent), else a "why" asks why the code is needed (nothing is sent).
+_CODE_OR_WHY = frozenset({"code_not_received", "ask_why"})
+_CODE_MISSING = re.compile(
+    r"\b(recu\w*|recoi\w*|arrive\w*|venu|vient|renvo\w*|expire\w*|perime\w*"
+    r"|nouveau|autre|rien|toujours pas|jamais|marche pas|plus valable)\b"
+)
+_ASKS_WHY = re.compile(r"\b(pourquoi|pkoi|pq|pk|a quoi (ca )?sert|ca sert a quoi)\b")
 
 
 def resolve_ambiguity(
@@ -84,8 +92,9 @@ def resolve_ambiguity(
     with, the order's cancellation when the message names the order (the
     assistant only refuses it: never a porting cancelled on a doubt), the login
     address's change when the message replaces it, the porting question when the
-    message says it only asks, the porting's date when it asks about one's own;
-    None to keep the fallback."""
+    message says it only asks, the porting's date when it asks about one's own,
+    a new code when it is missing and the reason for it when asked why; None to
+    keep the fallback."""
     scored = [item for item in ranking if item.get("name") != "nlu_fallback"]
     if len(scored) < 2 or float(scored[0].get("confidence", 0)) < threshold:
         return None
@@ -101,6 +110,11 @@ def resolve_ambiguity(
         and _ONLY_ASKING.search(fold(text).replace("'", " "))
     ):
         return "ask_porting_process"
+    if pair == _CODE_OR_WHY:
+        folded = fold(text).replace("'", " ")
+        if _CODE_MISSING.search(folded):
+            return "code_not_received"
+        return "ask_why" if _ASKS_WHY.search(folded) else None
     if pair == _WHEN and _MY_PORTING.search(fold(text).replace("'", " ")):
         return "ask_porting_date"
     if pair == _ACCESS:

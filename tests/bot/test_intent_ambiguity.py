@@ -141,6 +141,28 @@ def test_between_how_long_and_when_a_porting_of_ones_own_decides(
     assert resolve_ambiguity(close, THRESHOLD, text) == kept
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("pourquoi vous me demandez un code ?", "ask_why"),
+        ("pk il faut un code", "ask_why"),
+        ("ça sert à quoi ce code ?", "ask_why"),
+        ("pourquoi j'ai toujours pas reçu le code ?", "code_not_received"),
+        ("pourquoi le code arrive pas", "code_not_received"),
+        ("il est expiré, pourquoi ?", "code_not_received"),
+        ("un autre code svp", "code_not_received"),
+        ("le code", None),
+    ],
+)
+@pytest.mark.parametrize("first", ["code_not_received", "ask_why"])
+def test_between_a_missing_code_and_why_a_code_the_missing_code_decides(
+    text: str, kept: str | None, first: str
+) -> None:
+    (second,) = {"code_not_received", "ask_why"} - {first}
+    close = ranking((first, 0.37), (second, 0.34))
+    assert resolve_ambiguity(close, THRESHOLD, text) == kept
+
+
 def test_a_weak_best_intent_keeps_the_fallback() -> None:
     weak = ranking(("order_status", 0.25), ("inform", 0.24))
     assert resolve_ambiguity(weak, THRESHOLD) is None
