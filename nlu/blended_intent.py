@@ -34,6 +34,7 @@ from sklearn.pipeline import FeatureUnion
 
 from bot.intent_text import masked_for_intent
 from nlu.embeddings import embed
+from nlu.linear_scoring import LinearScorer
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_intent.skops"
@@ -110,6 +111,7 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
         # The word vectorizer and its analyzer, taken from the model on first use.
         self._words: Any = None
         self._analyze: Any = None
+        self._scorer: LinearScorer | None = None  # built from the model on first use
 
     @classmethod
     def create(
@@ -163,9 +165,14 @@ class BlendedIntentClassifier(GraphComponent, IntentClassifier):
         if self.model is None:
             return messages
         texts = [masked_for_intent(message.get(TEXT) or "") for message in messages]
-        classifier = self.model["classifier"]
-        probabilities = classifier.predict_proba(self._matrix(texts))
-        classes = list(classifier.classes_)
+        if self._scorer is None:
+            self._scorer = LinearScorer(
+                self.model["features"],
+                self.model["classifier"],
+                float(self.config["embedding_weight"]),
+            )
+        probabilities = self._scorer.probabilities(texts)
+        classes = self._scorer.classes
         for message, text, linear in zip(messages, texts, probabilities, strict=True):
             if self._unknown_words(text):
                 # "zblorg kwix pataf": no word was ever seen, the sentence embedding
