@@ -65,7 +65,7 @@ def record_messages(events: list[dict[str, Any]]) -> int:
         return 0
     # Most messages belong to no ticket: a read-only look first, without the lock.
     with session_scope() as session:
-        if tickets.open_ticket_for(session, conversation_id) is None:
+        if not tickets.has_open_ticket(session, conversation_id):
             return 0
     added = 0
     with session_scope() as session:

@@ -78,6 +78,18 @@ def test_a_closed_ticket_is_not_reused_and_stays_the_latest_until_replaced(db_se
     assert tickets.latest_for(db_session, "conv-1").id == second.id
 
 
+def test_a_conversation_has_an_open_ticket_while_waiting_or_claimed_only(db_session):
+    alice = make_agent(db_session, "alice@example.fr")
+    assert not tickets.has_open_ticket(db_session, "conv-1")
+    ticket, _ = open_chat(db_session)
+    assert tickets.has_open_ticket(db_session, "conv-1")
+    assert not tickets.has_open_ticket(db_session, "conv-2")
+    tickets.claim(db_session, ticket, alice)
+    assert tickets.has_open_ticket(db_session, "conv-1")
+    tickets.end(db_session, ticket, alice, "Réglé")
+    assert not tickets.has_open_ticket(db_session, "conv-1")
+
+
 def test_the_first_agent_to_claim_holds_the_ticket_and_another_gets_taken(db_session):
     alice = make_agent(db_session, "alice@example.fr")
     bob = make_agent(db_session, "bob@example.fr")
