@@ -220,7 +220,10 @@ def test_a_rasa_server_killed_mid_conversation_the_other_carries_on(prod_local):
 
 
 def test_logs_are_json_with_conversation_ids_and_no_personal_data(prod_local):
-    inside, sender = prod_local.inside_url, f"scale-{uuid.uuid4().hex[:8]}"
+    # A letter before the hex digits: an id whose 8 hex digits happen to be all
+    # decimal would be a run of 6+ digits, which the logs mask (bot/logs.py), so
+    # its lines would carry a hashed label, not the id.
+    inside, sender = prod_local.inside_url, f"scale-t{uuid.uuid4().hex[:8]}"
     _say(inside, sender, "je veux changer la date de ma portabilité")
     _say(inside, sender, "06 12 34 56 78, mon mail jean.dupont@example.fr")
     time.sleep(1)
