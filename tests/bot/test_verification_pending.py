@@ -2,59 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
-from bot.config import DEFAULT_FIXTURE, Settings
-from bot.seed import load_fixture, seed
-from bot.verification import (
-    MAX_ATTEMPTS,
-    CheckResult,
-    check_code,
-    pending_number,
-    send_code,
+from bot.verification import MAX_ATTEMPTS, CheckResult, pending_number
+from tests.bot import verification_setup
+from tests.bot.verification_setup import (
+    CONVERSATION,
+    NOW,
+    NUMBER,
+    OTHER_NUMBER,
+    UNKNOWN_NUMBER,
+    seeded,
+    send,
 )
-
-NOW = datetime(2026, 5, 20, 8, 0, tzinfo=timezone.utc)
-NUMBER = "0612345678"  # customers' lines in the demo data
-OTHER_NUMBER = "0623456789"
-UNKNOWN_NUMBER = "0699999999"
-CONVERSATION = "conv-pending"
-SETTINGS = Settings(secret_key="test")
 
 
 @pytest.fixture
 def session(db_session):
     """The test database with the demo customers in it."""
-    seed(db_session, load_fixture(DEFAULT_FIXTURE), date(2026, 5, 20))
-    db_session.flush()
-    return db_session
+    return seeded(db_session)
 
 
-def send(
-    session, number: str = NUMBER, conversation: str = CONVERSATION, at=NOW
-) -> str | None:
-    return send_code(
-        session, msisdn=number, conversation_id=conversation, settings=SETTINGS, now=at
-    )
-
-
-def check(
-    session,
-    code: str,
-    number: str = NUMBER,
-    conversation: str = CONVERSATION,
-    at=NOW,
-) -> CheckResult:
-    return check_code(
-        session,
-        msisdn=number,
-        conversation_id=conversation,
-        code=code,
-        settings=SETTINGS,
-        now=at,
-    ).result
+def check(session, code: str, **given) -> CheckResult:
+    return verification_setup.check(session, code, **given).result
 
 
 def wrong(code: str) -> str:
